@@ -1,0 +1,241 @@
+"""The command line: a thin layer over the pipeline, the store and the renderers.
+
+Exit status: 0 when every input was read, 1 when some inputs could not be read (they are
+listed with their reason; the others were processed), 2 for a usage error, 3 when the
+store cannot be opened or a story is not found.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import __version__
+from .pipeline import IngestReport, brief_for, ingest
+from .read import iter_sources
+from .render.json import dossier_to_dict, dumps, index_to_dict, story_entry
+from .settings import Settings, load_settings
+from .store import Store, StoreError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_STORE = 0, 1, 3
+PROGRESS_FROM = 20  # inputs from which a progress bar is shown
+
+err_console = Console(stderr=True)
+
+
+def _settings(config: Path | None) -> Settings:
+    try:
+        return load_settings(config)
+    except (OSError, ValueError) as err:
+        raise click.UsageError(f"settings: {err}") from None
+
+
+def _today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO date: {value!r}", param_hint="--today") from None
+
+
+@contextmanager
+def _open_store(path: Path) -> Iterator[Store]:
+    try:
+        store = Store(path)
+    except StoreError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        sys.exit(EXIT_STORE)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _run_ingest(inputs: Sequence[str], store: Store, settings: Settings, today: date, quiet: bool) -> IngestReport:
+    sources = list(iter_sources(inputs))
+    if quiet or len(sources) < PROGRESS_FROM or not err_console.is_terminal:
+        return ingest(sources, store, settings, today)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("reading", total=len(sources))
+        seen: set[str] = set()
+
+        def advance(source: str) -> None:
+            head = source.rsplit(":", 1)[0] if source not in sources else source
+            if head not in seen:
+                seen.add(head)
+                bar.update(task, completed=len(seen), description=Path(head).name[:40])
+
+        return ingest(sources, store, settings, today, progress=advance)
+
+
+def _report_failures(report: IngestReport) -> None:
+    for failure in report.failures:
+        err_console.print(f"[yellow]skipped[/] {failure.source}: {failure.status}: {failure.error}")
+
+
+common_options = [
+    click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="TOML file overriding defaults.toml."),
+    click.option("--today", metavar="YYYY-MM-DD", help="Reference date for inferring publication dates (default: today)."),
+]
+
+
+def with_common(func: Any) -> Any:
+    for option in reversed(common_options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="corroborate")
+def main() -> None:
+    """corroborate: from the coverage of a news story to a dossier that cites its sources."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--quiet", is_flag=True, help="No overview, no progress bar.")
+@with_common
+def brief(inputs: tuple[str, ...], out_dir: Path, quiet: bool, config: Path | None, today: str | None) -> None:
+    """Build the dossiers of INPUTS (files, folders, - for stdin) into --out.
+
+    Writes index.json and, per story, stories/<id>.json, .md and .html."""
+    settings = _settings(config)
+    with tempfile.TemporaryDirectory(prefix="corroborate-") as tmp, _open_store(Path(tmp) / "brief.db") as store:
+        report = _run_ingest(inputs, store, settings, _today(today), quiet)
+        dossiers = write_dossiers(store, settings, out_dir)
+    _report_failures(report)
+    if not quiet:
+        print_overview(dossiers, report, out_dir)
+    sys.exit(EXIT_OK if report.ok else EXIT_PARTIAL)
+
+
+def write_dossiers(store: Store, settings: Settings, out_dir: Path) -> list[dict[str, Any]]:
+    """Export every story of the store into `out_dir` (the files of OUTPUT.md)."""
+    from .render.html import render_html
+    from .render.markdown import render_markdown
+
+    stories_dir = out_dir / "stories"
+    stories_dir.mkdir(parents=True, exist_ok=True)
+    entries, dossiers = [], []
+    articles, story_of = {}, {}
+    for row in store.stories():
+        brief_ = brief_for(store, row.id, settings)
+        dossier = dossier_to_dict(brief_)
+        (stories_dir / f"{row.id}.json").write_text(dumps(dossier), encoding="utf-8")
+        (stories_dir / f"{row.id}.md").write_text(render_markdown(dossier), encoding="utf-8")
+        (stories_dir / f"{row.id}.html").write_text(render_html(dossier), encoding="utf-8")
+        entries.append(story_entry(brief_, f"stories/{row.id}.json"))
+        dossiers.append(dossier)
+        for a in brief_.articles:
+            articles[a.id] = a
+            story_of[a.id] = row.id
+    index = index_to_dict(entries, store.inputs(), articles, story_of)
+    (out_dir / "index.json").write_text(dumps(index), encoding="utf-8")
+    return dossiers
+
+
+def print_overview(dossiers: Sequence[dict[str, Any]], report: IngestReport, out_dir: Path) -> None:
+    """Stories, articles per story, and the figures where sources disagree."""
+    console = Console()
+    table = Table(title=f"{len(dossiers)} stories from {report.read} articles", show_lines=False)
+    for column in ("story", "title", "articles", "languages", "dates"):
+        table.add_column(column)
+    for d in dossiers:
+        s = d["story"]
+        dates = f"{s['first_date'] or '?'} – {s['last_date'] or '?'}"
+        table.add_row(s["id"], s["title"][:70], str(len(d["articles"])), ", ".join(s["languages"]), dates)
+    console.print(table)
+    for d in dossiers:
+        disagreements = [f for f in d["figures"] if f["verdict"] in ("discrepancy", "update")]
+        for figure in disagreements:
+            claims = "; ".join(c["text"] for c in figure["claims"])
+            console.print(f"[bold]{d['story']['id']}[/] {figure['measure']}: [red]{figure['verdict']}[/] — {claims}")
+    console.print(f"Dossiers written to [bold]{out_dir}[/] (index.json, stories/*.json|md|html)")
+
+
+@main.command(name="ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path), help="SQLite store.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_common
+def ingest_command(inputs: tuple[str, ...], db: Path, quiet: bool, config: Path | None, today: str | None) -> None:
+    """Store INPUTS with their annotations in --db and file each into a story."""
+    settings = _settings(config)
+    with _open_store(db) as store:
+        report = _run_ingest(inputs, store, settings, _today(today), quiet)
+    _report_failures(report)
+    click.echo(
+        f"{report.added} added, {report.already_stored} already stored, "
+        f"{len(report.failures)} failed, {len(report.stories)} stories touched"
+    )
+    sys.exit(EXIT_OK if report.ok else EXIT_PARTIAL)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="SQLite store.")
+def stories(db: Path) -> None:
+    """List the stories of the store."""
+    with _open_store(db) as store:
+        table = Table()
+        for column in ("story", "articles", "first", "last"):
+            table.add_column(column)
+        for row in store.stories():
+            table.add_row(row.id, str(row.size), row.first_date or "", row.last_date or "")
+        Console().print(table)
+
+
+def _load_dossier(store: Store, story: str, config: Path | None) -> dict[str, Any]:
+    story_id = store.find_story(story)
+    if story_id is None:
+        err_console.print(f"[red]error:[/] no story (or several) with id {story!r} in {store.path}")
+        sys.exit(EXIT_STORE)
+    return dossier_to_dict(brief_for(store, story_id, _settings(config)))
+
+
+@main.command()
+@click.argument("story")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="SQLite store.")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="TOML file overriding defaults.toml.")
+def show(story: str, db: Path, config: Path | None) -> None:
+    """Show the dossier of STORY (an id or a unique prefix of one) in the terminal."""
+    from .render.terminal import render_terminal
+
+    with _open_store(db) as store:
+        render_terminal(_load_dossier(store, story, config), Console())
+
+
+@main.command()
+@click.argument("story")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="SQLite store.")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="TOML file overriding defaults.toml.")
+def export(story: str, db: Path, fmt: str, output: Path | None, config: Path | None) -> None:
+    """Export the dossier of STORY as JSON, Markdown or HTML."""
+    from .render.html import render_html
+    from .render.markdown import render_markdown
+
+    with _open_store(db) as store:
+        dossier = _load_dossier(store, story, config)
+    rendered = {"json": dumps, "md": render_markdown, "html": render_html}[fmt](dossier)
+    if output is None:
+        click.echo(rendered, nl=False)
+    else:
+        output.write_text(rendered, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""Consolidate: merge the per-article annotations of a story into its dossier.
+
+Entities are clustered over the story (every spelling one entity); quotes get their
+speaker entity and the quotes of other articles that state the same thing; claims are
+grouped by what they measure and judged (agree / discrepancy / update / single); dated
+sentences become timeline entries, one per event however many articles report it; the
+summary is chosen by `summary.summarize`.  Each fact keeps its citations.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from .clean import content_words, fold
+from .entities import cluster_entities, entity_lexicon
+from .figures import judge_claims
+from .model import (
+    AnnotatedArticle,
+    Brief,
+    Citation,
+    ClaimRef,
+    Entity,
+    Figure,
+    LineLabel,
+    QuoteRef,
+    Story,
+    TimelineEntry,
+    TimeRef,
+    content_id,
+)
+from .settings import Settings
+from .sources import origin_key
+from .summary import summarize
+
+_VERDICT_ORDER = {"discrepancy": 0, "update": 1, "agree": 2, "single": 3}
+
+
+def build_brief(story_id: str, articles: Sequence[AnnotatedArticle], settings: Settings) -> Brief:
+    """Reads the annotated articles of one story, produces its dossier."""
+    articles = sorted(articles, key=lambda a: (a.published.value if a.published else "9999", a.id))
+    language = story_language(articles)
+    entities = cluster_entities(
+        [(a.id, m) for a in articles for m in a.mentions], entity_lexicon(language)
+    )
+    origin_of = {a.id: origin_key(a) for a in articles}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        groups[origin_of[a.id]].append(a.id)
+    summary = summarize(articles, origin_of, settings.summary)
+    return Brief(
+        story=Story(story_id, tuple(a.id for a in articles)),
+        title=story_title(articles, summary[0].sentence if summary else None),
+        articles=tuple(articles),
+        entities=entities,
+        times=tuple(TimeRef(a.id, t) for a in articles for t in a.times),
+        quotes=consolidate_quotes(articles, entities, settings.quotes.same_statement_ratio),
+        figures=consolidate_figures(articles),
+        timeline=build_timeline(articles, settings.timeline.same_event_threshold, settings.timeline.background_days),
+        summary=summary,
+        origins=tuple(tuple(ids) for ids in groups.values()),
+    )
+
+
+def story_language(articles: Sequence[AnnotatedArticle]) -> str:
+    """The most common language of the story's articles."""
+    counts = Counter(a.language for a in articles)
+    return counts.most_common(1)[0][0] if counts else "und"
+
+
+def story_title(articles: Sequence[AnnotatedArticle], fallback: str | None) -> str:
+    """The article title that shares most words with the rest of the story."""
+    titles = [a.title for a in articles if a.title]
+    if not titles:
+        return _shorten(fallback or "Untitled story")
+    vocabulary: Counter[str] = Counter()
+    for a in articles:
+        for line in a.body_lines():
+            vocabulary.update(content_words(line.span.of(a.article.text)))
+
+    def score(title: str) -> float:
+        words = content_words(title)
+        return sum(vocabulary[w] for w in words) / (1 + len(words)) if words else 0.0
+
+    return max(titles, key=lambda t: (score(t), -len(t)))
+
+
+def _shorten(sentence: str, limit: int = 120) -> str:
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def consolidate_quotes(
+    articles: Sequence[AnnotatedArticle], entities: Sequence[Entity], same_ratio: int
+) -> tuple[QuoteRef, ...]:
+    """The story's quotes with their speaker entity and their variants elsewhere."""
+    entity_at = {(c.article, c.span): e.id for e in entities for c in e.mentions}
+    entity_by_key: dict[str, str] = {}
+    for a in articles:
+        for m in a.mentions:
+            found = entity_at.get((a.id, m.span))
+            if found and m.key:
+                entity_by_key.setdefault(m.key, found)
+    drafts = []
+    for a in articles:
+        for q in a.quotes:
+            speaker = None
+            if q.speaker_span is not None:
+                speaker = next(
+                    (eid for (art, span), eid in entity_at.items() if art == a.id and q.speaker_span.contains(span)),
+                    None,
+                )
+            if speaker is None and q.speaker_key:
+                speaker = entity_by_key.get(q.speaker_key)
+            qid = content_id("q", a.id, str(q.span.start), str(q.span.end))
+            drafts.append((qid, a.id, q, speaker, fold(q.text)))
+    refs = []
+    for qid, article, quote, speaker, folded in drafts:
+        same = tuple(
+            other_id
+            for other_id, other_article, _, _, other_folded in drafts
+            if other_article != article and fuzz.token_set_ratio(folded, other_folded) >= same_ratio
+        )
+        refs.append(QuoteRef(qid, article, quote, speaker, same))
+    return tuple(refs)
+
+
+def consolidate_figures(articles: Sequence[AnnotatedArticle]) -> tuple[Figure, ...]:
+    """Claims grouped by measure, each group with its verdict; disagreements first."""
+    by_measure: dict[str, list[ClaimRef]] = defaultdict(list)
+    for a in articles:
+        for claim in a.claims:
+            if claim.measure:
+                by_measure[claim.measure].append(ClaimRef(a.id, claim))
+    figures = [
+        Figure(measure, judge_claims([r.claim for r in refs]), tuple(refs)) for measure, refs in by_measure.items()
+    ]
+    figures.sort(key=lambda f: (_VERDICT_ORDER.get(f.verdict, 9), -len(f.claims), f.measure))
+    return tuple(figures)
+
+
+def build_timeline(
+    articles: Sequence[AnnotatedArticle], same_event: float, background_days: int
+) -> tuple[TimelineEntry, ...]:
+    """Dated sentences as events: one entry per event, with every article reporting it."""
+    starts = [a.published.value for a in articles if a.published and len(a.published.value) == 10]
+    story_start = date.fromisoformat(min(starts)) if starts else None
+    events: dict[str, list[tuple[str, Citation, frozenset[str]]]] = defaultdict(list)
+    for a in articles:
+        labels = {line.n: line.label for line in a.lines}
+        for expr in a.times:
+            if not expr.value or len(expr.value) != 10:
+                continue
+            sentence = next((s for s in a.sentences if s.span.contains(expr.span)), None)
+            if sentence is None or labels.get(sentence.line) is not LineLabel.CONTENT:
+                continue
+            text = sentence.span.of(a.article.text)
+            citation = Citation(a.id, sentence.span)
+            words = content_words(text)
+            bucket = events[expr.value]
+            if any(c == citation for _, c, _ in bucket):
+                continue
+            bucket.append((text, citation, words))
+    entries = []
+    for day, reports in sorted(events.items()):
+        for cluster in _cluster_reports(reports, same_event):
+            event = max(cluster, key=lambda r: len(r[0]))[0]
+            background = story_start is not None and date.fromisoformat(day) < story_start - timedelta(days=background_days)
+            entries.append(TimelineEntry(day, event, tuple(r[1] for r in cluster), background))
+    return tuple(entries)
+
+
+def _cluster_reports(
+    reports: list[tuple[str, Citation, frozenset[str]]], threshold: float
+) -> list[list[tuple[str, Citation, frozenset[str]]]]:
+    clusters: list[list[tuple[str, Citation, frozenset[str]]]] = []
+    for report in reports:
+        for cluster in clusters:
+            if any(_jaccard(report[2], other[2]) >= threshold for other in cluster):
+                cluster.append(report)
+                break
+        else:
+            clusters.append([report])
+    return clusters
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,168 @@
+"""Group: assign each article to a story, incrementally.
+
+An article's profile is a bag of lemmas of its body (simplemma) and of its entity keys
+(weighted up); a story's profile is the sum of its articles'.  A new article is compared
+only with the candidate stories that share one of its index keys (entity keys and its
+most distinctive lemmas, looked up in the store's key index), within a time window, by
+TF-IDF cosine; it joins the best one above the threshold or starts a new story.  The cost
+per article is bounded by the number of candidates, not by the size of the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+from .clean import fold
+from .langdata import available_languages, load_toml
+from .model import AnnotatedArticle, Kind
+from .settings import GroupSettings
+
+_TOKEN = re.compile(r"[^\W\d_]{3,}")
+ENTITY_PREFIX = "e:"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleProfile:
+    """What grouping knows of one article."""
+
+    article: str
+    terms: dict[str, float]  # lemma or "e:<entity key>" → weight
+    published: str | None
+    keys: tuple[str, ...]  # index keys: entity keys and most distinctive lemmas
+
+
+@dataclass(frozen=True, slots=True)
+class StoryProfile:
+    """The running sum of the profiles of a story's articles."""
+
+    story: str
+    terms: dict[str, float]
+    size: int
+    first: str | None
+    last: str | None
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    """Folded stop words of `lang` (empty when the language has no list)."""
+    if lang not in available_languages():
+        return frozenset()
+    return frozenset(fold(w) for w in load_toml(lang, "stopwords").get("words", ()))
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(token: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        return fold(simplemma.lemmatize(token, lang=lang))
+    except ValueError:  # a language simplemma does not know
+        return fold(token)
+
+
+def content_lemmas(text: str, lang: str) -> list[str]:
+    """Folded lemmas of the words of `text` that are not stop words of `lang`."""
+    stop = stopwords(lang)
+    lemmas = (_lemma(token.lower(), lang) for token in _TOKEN.findall(text))
+    return [lemma for lemma in lemmas if len(lemma) >= 3 and lemma not in stop]
+
+
+def profile_article(annotated: AnnotatedArticle, settings: GroupSettings) -> ArticleProfile:
+    """Reads an annotated article, produces its grouping profile."""
+    text = annotated.article.text
+    counts: Counter[str] = Counter()
+    for line in annotated.body_lines():
+        counts.update(content_lemmas(line.span.of(text), annotated.language))
+    entity_counts: Counter[str] = Counter(
+        ENTITY_PREFIX + m.key for m in annotated.mentions if m.key and m.kind is not Kind.MISC
+    )
+    terms: dict[str, float] = {t: 1.0 + math.log(c) for t, c in counts.items()}
+    for key, c in entity_counts.items():
+        terms[key] = settings.entity_weight * (1.0 + math.log(c))
+    ranked = sorted(terms, key=lambda t: (-terms[t], t))[: settings.profile_terms]
+    keys = tuple(sorted(set(ranked) | set(entity_counts)))
+    published = annotated.published.value if annotated.published else None
+    return ArticleProfile(annotated.id, {t: terms[t] for t in ranked}, published, keys)
+
+
+def new_story_profile(story: str, profile: ArticleProfile) -> StoryProfile:
+    """The profile of a story started by one article."""
+    return StoryProfile(story, dict(profile.terms), 1, profile.published, profile.published)
+
+
+def add_to_story(story: StoryProfile, profile: ArticleProfile, max_terms: int) -> StoryProfile:
+    """The story's profile once `profile` has joined it (its heaviest terms kept)."""
+    terms = Counter(story.terms)
+    terms.update(profile.terms)
+    kept = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
+    dates = [d for d in (story.first, story.last, profile.published) if d]
+    return StoryProfile(
+        story.story,
+        kept,
+        story.size + 1,
+        min(dates) if dates else None,
+        max(dates) if dates else None,
+    )
+
+
+def similarity(profile: ArticleProfile, story: StoryProfile, idf: Callable[[str], float]) -> float:
+    """TF-IDF cosine between an article and a story's mean profile."""
+    a = {t: w * idf(t) for t, w in profile.terms.items()}
+    b = {t: w / story.size * idf(t) for t, w in story.terms.items()}
+    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def within_window(profile: ArticleProfile, story: StoryProfile, days: int) -> bool:
+    """Whether the article's date is within `days` of the story's date range (unknown
+    dates never exclude)."""
+    if not profile.published or not story.first or not story.last:
+        return True
+    try:
+        day = _day(profile.published)
+        first, last = _day(story.first), _day(story.last)
+    except ValueError:
+        return True
+    return (first - day).days <= days and (day - last).days <= days
+
+
+def _day(value: str) -> date:
+    """The first day of an ISO day, month or year."""
+    if len(value) == 4:
+        value += "-01-01"
+    elif len(value) == 7:
+        value += "-01"
+    return date.fromisoformat(value[:10])
+
+
+def choose_story(
+    profile: ArticleProfile,
+    candidates: Sequence[StoryProfile],
+    document_frequency: Mapping[str, int],
+    n_documents: int,
+    settings: GroupSettings,
+) -> tuple[str | None, float]:
+    """The best candidate story for the article and its score, or (None, best score)
+    when none reaches the join threshold."""
+
+    def idf(term: str) -> float:
+        return math.log((n_documents + 1) / (document_frequency.get(term, 0) + 1)) + 1.0
+
+    best: str | None = None
+    best_score = 0.0
+    for story in candidates:
+        if not within_window(profile, story, settings.window_days):
+            continue
+        score = similarity(profile, story, idf)
+        if score > best_score or (score == best_score and best is not None and story.story < best):
+            best, best_score = story.story, score
+    if best is None or best_score < settings.join_threshold:
+        return None, best_score
+    return best, best_score

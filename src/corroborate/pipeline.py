@@ -1,0 +1,134 @@
+"""The pipeline: the only module that chains the stages.
+
+read → clean → annotate (language, publication date, sources, entities, time
+expressions, quotes, figures) → group (incremental, through the store) → consolidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from .clean import clean_lexicon, label_lines, sentence_lexicon, split_sentences
+from .consolidate import build_brief
+from .dates import date_lexicon, find_time_expressions, infer_published
+from .entities import entity_lexicon, extract_mentions, load_recognizer
+from .figures import extract_claims, figure_lexicon
+from .group import add_to_story, choose_story, new_story_profile, profile_article
+from .language import identify_language
+from .model import AnnotatedArticle, Article, Brief, LineLabel, ReadFailure, content_id
+from .quotes import extract_quotes, quote_lexicon
+from .read import read_inputs
+from .settings import Settings
+from .sources import find_origins, find_outlet, is_machine_translated, source_lexicon
+from .store import Store
+
+
+def annotate_article(article: Article, today: date) -> AnnotatedArticle:
+    """Run every per-article stage on one article."""
+    text = article.text
+    lines = label_lines(text, clean_lexicon())
+    language = identify_language(text, lines)
+    published = infer_published(article, lines, date_lexicon(language), today)
+    sentences = split_sentences(text, lines, sentence_lexicon(language))
+    anchor = published.value if published and len(published.value) == 10 else None
+    times = find_time_expressions(text, [s.span for s in sentences], anchor, date_lexicon(language))
+    mentions = extract_mentions(text, lines, load_recognizer(language), entity_lexicon(language))
+    quotes = extract_quotes(text, lines, sentences, mentions, quote_lexicon(language))
+    claims = extract_claims(text, sentences, times, anchor, figure_lexicon(language))
+    sources = source_lexicon(language)
+    title = article.title or next(
+        (line.span.of(text).strip() for line in lines if line.label is LineLabel.TITLE), None
+    )
+    return AnnotatedArticle(
+        article=article,
+        lines=lines,
+        sentences=sentences,
+        language=language,
+        title=title,
+        outlet=find_outlet(article, text, lines, sources),
+        published=published,
+        machine_translated=is_machine_translated(lines),
+        origins=find_origins(text, lines, sources),
+        mentions=mentions,
+        times=times,
+        quotes=quotes,
+        claims=claims,
+    )
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did."""
+
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    failures: list[ReadFailure] = field(default_factory=list)
+    stories: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+Progress = Callable[[str], None]
+
+
+def ingest(
+    inputs: Iterable[str],
+    store: Store,
+    settings: Settings,
+    today: date,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read the inputs, annotate each new article and file it into a story of the store.
+    Every input is recorded with its status; an article already stored adds nothing."""
+    report = IngestReport()
+    for item in read_inputs(inputs, settings.read.max_bytes):
+        if progress is not None:
+            progress(item.source)
+        if isinstance(item, ReadFailure):
+            report.failures.append(item)
+            with store.transaction():
+                store.record_input(item.source, None, item.status, item.error)
+            continue
+        report.read += 1
+        if store.has_article(item.id):
+            report.already_stored += 1
+            with store.transaction():
+                store.record_input(item.source, item.id, "ok", None)
+            story = store.article_story(item.id)
+            if story:
+                report.stories.add(story)
+            continue
+        annotated = annotate_article(item, today)
+        report.stories.add(file_article(annotated, store, settings))
+        report.added += 1
+    return report
+
+
+def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings) -> str:
+    """Store an annotated article in the story it belongs to (a new one if none fits),
+    in one transaction; returns the story id."""
+    profile = profile_article(annotated, settings.group)
+    with store.transaction():
+        candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
+        frequencies, n_documents = store.document_frequencies(list(profile.terms))
+        chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
+        if chosen is None:
+            story = new_story_profile(content_id("s", annotated.id), profile)
+        else:
+            current = next(c for c in candidates if c.story == chosen)
+            story = add_to_story(current, profile, settings.group.profile_terms * 4)
+        store.count_document(profile)
+        store.add_article(annotated, story.story)
+        store.save_story(story, profile.keys)
+        store.record_input(annotated.article.source, annotated.id, "ok", None)
+    return story.story
+
+
+def brief_for(store: Store, story_id: str, settings: Settings) -> Brief:
+    """The dossier of one stored story."""
+    return build_brief(story_id, store.articles(story_id), settings)

@@ -1,0 +1,87 @@
+"""Settings: one frozen dataclass per stage, defaults in `defaults.toml` beside this file."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSettings:
+    join_threshold: float
+    window_days: int
+    max_candidates: int
+    entity_weight: float
+    profile_terms: int
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySettings:
+    max_sentences: int
+    min_sentences: int
+    mmr_lambda: float
+    support_threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSettings:
+    background_days: int
+    same_event_threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSettings:
+    same_statement_ratio: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSettings:
+    max_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    group: GroupSettings
+    summary: SummarySettings
+    timeline: TimelineSettings
+    quotes: QuoteSettings
+    read: ReadSettings
+
+
+def _section(cls: type[Any], values: dict[str, Any], name: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown setting(s) in [{name}]: {', '.join(sorted(unknown))}")
+    return cls(**values)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The default settings, overridden by the TOML file at `path` when given."""
+    with resources.files("corroborate").joinpath("defaults.toml").open("rb") as fh:
+        data: dict[str, dict[str, Any]] = tomllib.load(fh)
+    if path is not None:
+        with path.open("rb") as fh:
+            user = tomllib.load(fh)
+        for name, values in user.items():
+            if name not in data or not isinstance(values, dict):
+                raise ValueError(f"{path}: unknown settings section [{name}]")
+            data[name] = {**data[name], **values}
+    types = {f.name: f.type for f in fields(Settings)}
+    sections = {
+        "group": GroupSettings,
+        "summary": SummarySettings,
+        "timeline": TimelineSettings,
+        "quotes": QuoteSettings,
+        "read": ReadSettings,
+    }
+    missing = set(types) - set(data)
+    if missing:
+        raise ValueError(f"defaults.toml lacks section(s): {', '.join(sorted(missing))}")
+    return Settings(**{name: _section(cls, data[name], name) for name, cls in sections.items()})
+
+
+__all__ = ["Settings", "load_settings", "replace"]
