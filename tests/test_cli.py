@@ -85,7 +85,9 @@ def test_cli_every_span_slices_back_to_the_source_file(seed_brief: Brief) -> Non
 
 def test_cli_every_stage_fills_the_dossier(seed_brief: Brief) -> None:
     story = seed_brief.stories[0]
-    assert all(a["published"] and a["published"].startswith("2022-01") for a in story["articles"])
+    dated = [a["published"] for a in story["articles"] if a["published"]]
+    # one seed writes no day-and-month date at all (only weekdays): it stays undated
+    assert len(dated) >= 4 and all(d.startswith("2022-01") for d in dated)
     assert story["entities"] and story["time_expressions"] and story["quotes"]
     assert story["figures"] and story["timeline"]
     assert 5 <= len(story["summary"]) <= 10

@@ -7,12 +7,12 @@ expressions, quotes, figures) → group (incremental, through the store) → con
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .clean import clean_lexicon, label_lines, sentence_lexicon, split_sentences
 from .consolidate import build_brief
-from .dates import date_lexicon, find_time_expressions, infer_published
+from .dates import YEAR_ASSUMED, date_lexicon, find_time_expressions, infer_published
 from .entities import entity_lexicon, extract_mentions, load_recognizer
 from .figures import extract_claims, figure_lexicon
 from .group import add_to_story, choose_story, new_story_profile, profile_article
@@ -25,37 +25,52 @@ from .sources import find_origins, find_outlet, is_machine_translated, source_le
 from .store import Store
 
 
-def annotate_article(article: Article, today: date) -> AnnotatedArticle:
+def annotate_article(article: Article, today: date, year_hint: int | None = None) -> AnnotatedArticle:
     """Run every per-article stage on one article."""
     text = article.text
     lines = label_lines(text, clean_lexicon())
     language = identify_language(text, lines)
-    published = infer_published(article, lines, date_lexicon(language), today)
     sentences = split_sentences(text, lines, sentence_lexicon(language))
-    anchor = published.value if published and len(published.value) == 10 else None
-    times = find_time_expressions(text, [s.span for s in sentences], anchor, date_lexicon(language))
     mentions = extract_mentions(text, lines, load_recognizer(language), entity_lexicon(language))
     quotes = extract_quotes(text, lines, sentences, mentions, quote_lexicon(language))
-    claims = extract_claims(text, sentences, times, anchor, figure_lexicon(language))
     sources = source_lexicon(language)
     title = article.title or next(
         (line.span.of(text).strip() for line in lines if line.label is LineLabel.TITLE), None
     )
-    return AnnotatedArticle(
+    annotated = AnnotatedArticle(
         article=article,
         lines=lines,
         sentences=sentences,
         language=language,
         title=title,
         outlet=find_outlet(article, text, lines, sources),
-        published=published,
+        published=None,
         machine_translated=is_machine_translated(lines),
         origins=find_origins(text, lines, sources),
         mentions=mentions,
-        times=times,
+        times=(),
         quotes=quotes,
-        claims=claims,
+        claims=(),
     )
+    return date_article(annotated, today, year_hint)
+
+
+def date_article(annotated: AnnotatedArticle, today: date, year_hint: int | None = None) -> AnnotatedArticle:
+    """(Re)run the stages that depend on the publication date: the date itself, the
+    time expressions resolved against it, and the as-of dates of figures."""
+    article, language = annotated.article, annotated.language
+    lex = date_lexicon(language)
+    published = infer_published(article, annotated.lines, lex, today, year_hint)
+    anchor = published.value if published and len(published.value) == 10 else None
+    spans = [s.span for s in annotated.sentences]
+    times = find_time_expressions(article.text, spans, anchor, lex)
+    claims = extract_claims(article.text, annotated.sentences, times, anchor, figure_lexicon(language))
+    return replace(annotated, published=published, times=times, claims=claims)
+
+
+def year_assumed(annotated: AnnotatedArticle) -> bool:
+    """Whether the article's publication year was assumed, not read from its text."""
+    return annotated.published is not None and annotated.published.how.endswith(YEAR_ASSUMED)
 
 
 @dataclass(slots=True)
@@ -104,18 +119,28 @@ def ingest(
                 report.stories.add(story)
             continue
         annotated = annotate_article(item, today)
-        report.stories.add(file_article(annotated, store, settings))
+        report.stories.add(file_article(annotated, store, settings, today))
         report.added += 1
     return report
 
 
-def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings) -> str:
+def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, today: date) -> str:
     """Store an annotated article in the story it belongs to (a new one if none fits),
-    in one transaction; returns the story id."""
+    in one transaction; returns the story id.
+
+    An article whose text fits several publication years is dated again with the year
+    of the story it resembles most (dates aside), when the text allows that year."""
     profile = profile_article(annotated, settings.group)
     with store.transaction():
         candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
         frequencies, n_documents = store.document_frequencies(list(profile.terms))
+        if year_assumed(annotated):
+            timeless = replace(settings.group, window_days=10**6)
+            nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
+            story_first = next((c.first for c in candidates if c.story == nearest), None)
+            if story_first:
+                annotated = date_article(annotated, today, int(story_first[:4]))
+                profile = profile_article(annotated, settings.group)
         chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
         if chosen is None:
             story = new_story_profile(content_id("s", annotated.id), profile)

@@ -94,14 +94,16 @@ def _widen_to_cue(surface: str, start: int, lex: SourceLexicon) -> int:
 
 
 def _drop_nested(origins: list[Origin]) -> list[Origin]:
+    """Overlapping matches are one origin: the union of their spans, named by the
+    longer match."""
     kept: list[Origin] = []
     for origin in origins:
         if kept and kept[-1].span.overlaps(origin.span):
-            if kept[-1].span.contains(origin.span):
-                continue
-            if origin.span.contains(kept[-1].span):
-                kept[-1] = origin
-                continue
+            last = kept[-1]
+            longer = origin if len(origin.name) > len(last.name) else last
+            span = Span(min(last.span.start, origin.span.start), max(last.span.end, origin.span.end))
+            kept[-1] = Origin(longer.name, span)
+            continue
         kept.append(origin)
     return kept
 

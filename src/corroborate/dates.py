@@ -1,0 +1,700 @@
+"""Time expressions of an article and its publication date.
+
+Two entry points:
+
+- `find_time_expressions` finds explicit dates ("le 13 janvier 2022", "January 13"),
+  relative days ("hier", "demain"), weekdays ("mardi", "ce jeudi", "jeudi prochain"),
+  offsets ("dans deux jours", "il y a trois jours", "deux jours plus tard", "la semaine
+  dernière", "la veille"), durations that set an end ("dans une dizaine de jours"),
+  months ("en janvier 2022", "mi-mars") and years in a year context ("en 2021") — and
+  resolves each against the publication date.
+- `infer_published` finds the publication date: metadata, a dated dateline, or an
+  inference from the body (see its docstring for the heuristics).
+
+All words and patterns come from `data/<lang>/dates.toml` (placeholders such as
+``{day}`` and ``{month}`` are documented at the top of the French file); this module only
+knows the calendar.  Matching runs on a same-length normalised copy of the text
+(typographic apostrophes and hyphens folded), so offsets are those of the original text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from .langdata import load_toml
+from .model import Article, Line, LineLabel, Published, Span, TimeExpr
+
+__all__ = ["DateLexicon", "date_lexicon", "find_time_expressions", "infer_published"]
+
+# One character for one character, so that offsets into the copy are offsets into the text.
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
+                       "\u2010": "-", "\u2011": "-"})
+
+# Overlapping candidates: the longest wins, then the most specific kind.
+_KIND_RANK = {"date": 0, "month": 1, "offset": 2, "period": 3, "anchored": 4, "relday": 5,
+              "year": 6, "weekday": 7}
+
+_METADATA_LABELS = frozenset({LineLabel.DATELINE, LineLabel.BYLINE, LineLabel.CREDIT})
+
+# How far after the latest past date mentioned the publication may be (days), when
+# nothing in the article bounds it.
+_WINDOW_DAYS = 10
+# How many years back the year of an article that writes no year is searched.
+_YEARS_BACK = 12
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """One compiled pattern of the lexicon and what a match of it means."""
+
+    kind: str  # date | month | year | weekday | relday | anchored | period | offset
+    regex: re.Pattern[str]
+    sign: int = 1
+    base: str = "anchor"  # anchor | previous
+    duration: bool = False
+    requires: str | None = None  # a tense the clause must have for the match to count
+
+
+@dataclass(frozen=True, slots=True)
+class DateLexicon:
+    """The compiled date vocabulary of one language (see `date_lexicon`)."""
+
+    lang: str
+    patterns: tuple[_Pattern, ...]
+    months: Mapping[str, int]  # folded form -> 1..12
+    weekdays: Mapping[str, int]  # folded form -> 0 (Monday) .. 6
+    directions: Mapping[str, str]  # -> last | next
+    prefixes: Mapping[str, str]  # -> plain | deadline
+    relative_days: Mapping[str, int]
+    anchored_days: Mapping[str, int]
+    periods: Mapping[str, tuple[str, int]]
+    numbers: Mapping[str, int]
+    approximate: Mapping[str, int]
+    units: Mapping[str, str]  # -> hour | day | week | month | year
+    past_cues: tuple[re.Pattern[str], ...]
+    future_cues: tuple[re.Pattern[str], ...]
+    published_cue: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A matched expression before resolution (independent of any anchor)."""
+
+    span: Span
+    kind: str
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    direction: str | None = None  # last | next | this
+    deadline: bool = False
+    delta: int = 0  # relative days, anchored days, period count
+    unit: str | None = None
+    amount: int | None = None  # None for vague amounts ("quelques")
+    approximate: bool = False
+    bounded: bool = False
+    sign: int = 1
+    base: str = "anchor"
+    duration: bool = False
+    tense: str | None = None  # past | future | None (unknown)
+
+
+# -- the lexicon ---------------------------------------------------------------------
+
+
+def _fold(words: str) -> str:
+    """The lookup key of a matched form: folded apostrophes, lower case, single spaces."""
+    return " ".join(words.translate(_FOLD).casefold().split())
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words` (longest first; spaces match any whitespace)."""
+    forms = sorted({_fold(w) for w in words if w.strip()}, key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in forms)
+
+
+def _context(words: Iterable[str]) -> str:
+    """Context words followed by a space, except those ending in ' or - ("mi-", "d'")."""
+    parts: list[str] = []
+    for word in sorted({_fold(w) for w in words}, key=lambda w: (-len(w), w)):
+        body = r"\s+".join(re.escape(part) for part in word.split())
+        parts.append(body if word.endswith(("'", "-")) else body + r"\s+")
+    return "|".join(parts)
+
+
+def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    return {_fold(k): v for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
+def _names(data: Mapping[str, Any], key: str) -> dict[str, int]:
+    """Forms of a list of lists (months, weekdays) -> index of their list."""
+    return {_fold(form): i for i, forms in enumerate(data.get(key, [])) for form in forms}
+
+
+def _placeholders(data: Mapping[str, Any], lex: DateLexicon) -> dict[str, str]:
+    def group(name: str, alternatives: str) -> str:
+        return f"(?P<{name}>{alternatives})" if alternatives else "(?!)"
+
+    suffixes = _alternation(data.get("ordinal_suffixes", []))
+    numbers = _alternation([*lex.numbers, *lex.approximate, *data.get("vague_numbers", [])])
+    links = _context(data.get("unit_links", []))
+    return {
+        "day": r"(?P<day>3[01]|[12]\d|0?[1-9])" + (f"(?:{suffixes})?" if suffixes else "")
+        + r"(?!\d)",
+        "monthnum": r"(?P<monthnum>1[0-2]|0?[1-9])(?!\d)",
+        "year": r"(?P<year>(?:18|19|20)\d\d)(?!\d)",
+        "month": group("month", _alternation(lex.months)),
+        "weekday": group("weekday", _alternation(lex.weekdays)),
+        "dir": group("dir", _alternation(lex.directions)),
+        "this": group("this", _alternation(data.get("this_words", []))),
+        "prefix": f"(?:(?P<prefix>{_alternation(lex.prefixes)})\\s+)?" if lex.prefixes else "",
+        "mctx": f"(?:{_context(data.get('month_contexts', [])) or '(?!)'})",
+        "yctx": f"(?:{_context(data.get('year_contexts', [])) or '(?!)'})",
+        "qual": (f"(?:(?P<qual>{_alternation(data.get('bound_qualifiers', []))})\\s+)?"
+                 if data.get("bound_qualifiers") else ""),
+        "num": f"(?P<num>\\d{{1,3}}|{numbers})" if numbers else r"(?P<num>\d{1,3})",
+        "unit": (f"(?:{links})?" if links else "") + group("unit", _alternation(lex.units)),
+    }
+
+
+def _compile(template: str, fill: Mapping[str, str]) -> re.Pattern[str]:
+    """A data-file pattern with its placeholders filled, bounded by non-word characters."""
+    body = re.sub(r"\{(\w+)\}", lambda m: fill.get(m.group(1), m.group(0)), template)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def date_lexicon(lang: str) -> DateLexicon:
+    """Reads `data/<lang>/dates.toml` and produces the compiled lexicon of that language
+    (an empty but valid lexicon, which finds nothing, when the file is missing)."""
+    data = load_toml(lang, "dates")
+    periods = {k: (str(v[0]), int(v[1])) for k, v in _table(data, "relative_periods").items()}
+    cues = data.get("published_cues", [])
+    lex = DateLexicon(
+        lang=lang,
+        patterns=(),
+        months=MappingProxyType({k: v + 1 for k, v in _names(data, "months").items()}),
+        weekdays=MappingProxyType(_names(data, "weekdays")),
+        directions=MappingProxyType(_table(data, "directions")),
+        prefixes=MappingProxyType(_table(data, "date_prefixes")),
+        relative_days=MappingProxyType(_table(data, "relative_days")),
+        anchored_days=MappingProxyType(_table(data, "anchored_days")),
+        periods=MappingProxyType(periods),
+        numbers=MappingProxyType(_table(data, "numbers")),
+        approximate=MappingProxyType(_table(data, "approximate_numbers")),
+        units=MappingProxyType(_table(data, "units")),
+        past_cues=tuple(re.compile(p, re.IGNORECASE) for p in data.get("past_cues", [])),
+        future_cues=tuple(re.compile(p, re.IGNORECASE) for p in data.get("future_cues", [])),
+        published_cue=(re.compile(rf"^\W*(?:{_alternation(cues)})(?!\w)", re.IGNORECASE)
+                       if cues else None),
+    )
+    fill = _placeholders(data, lex)
+    patterns: list[_Pattern] = []
+    for kind in ("date", "month", "year", "weekday"):
+        patterns += [_Pattern(kind, _compile(t, fill)) for t in data.get(f"{kind}_patterns", [])]
+    for kind, table in (("relday", lex.relative_days), ("anchored", lex.anchored_days),
+                        ("period", lex.periods)):
+        if table:
+            patterns.append(_Pattern(kind, _compile(f"(?P<{kind}>{_alternation(table)})", fill)))
+    for entry in data.get("offsets", []):
+        patterns.append(_Pattern("offset", _compile(entry["pattern"], fill),
+                                 sign=int(entry.get("sign", 1)),
+                                 base=str(entry.get("base", "anchor")),
+                                 duration=bool(entry.get("duration", False)),
+                                 requires=entry.get("requires")))
+    return replace(lex, patterns=tuple(patterns))
+
+
+# -- finding ---------------------------------------------------------------------------
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    """A named group's text, None when the pattern lacks the group or it did not match."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _hit(m: re.Match[str], pattern: _Pattern, lex: DateLexicon) -> _Hit:
+    """The meaning of one match, read from its named groups."""
+    def text(name: str) -> str | None:
+        value = _group(m, name)
+        return _fold(value) if value else None
+
+    day, monthnum, year = text("day"), text("monthnum"), text("year")
+    month_name, weekday, direction, this = text("month"), text("weekday"), text("dir"), text("this")
+    hit = _Hit(
+        span=Span(m.start(), m.end()),
+        kind=pattern.kind,
+        day=int(re.sub(r"\D", "", day)) if day else None,
+        month=int(monthnum) if monthnum else lex.months.get(month_name or ""),
+        year=int(year) if year else None,
+        weekday=lex.weekdays.get(weekday) if weekday else None,
+        direction="this" if this else lex.directions.get(direction) if direction else None,
+        deadline=lex.prefixes.get(text("prefix") or "") == "deadline",
+        sign=pattern.sign, base=pattern.base, duration=pattern.duration,
+    )
+    key = text(pattern.kind) or ""
+    if pattern.kind == "relday":
+        return replace(hit, delta=int(lex.relative_days.get(key, 0)))
+    if pattern.kind == "anchored":
+        return replace(hit, delta=int(lex.anchored_days.get(key, 0)))
+    if pattern.kind == "period":
+        unit, count = lex.periods.get(key, ("week", 0))
+        return replace(hit, unit=unit, delta=count)
+    if pattern.kind == "offset":
+        num = text("num") or ""
+        amount = (int(num) if num.isdigit() else lex.numbers.get(num, lex.approximate.get(num)))
+        return replace(hit, unit=lex.units.get(text("unit") or ""), amount=amount,
+                       approximate=num in lex.approximate, bounded=text("qual") is not None)
+    return hit
+
+
+_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u00bb\u201d)\]]*\s+")
+
+
+def _pieces(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence-like pieces of `norm[start:end]`, split after . ! ? (not after "M.")."""
+    pieces: list[tuple[int, int]] = []
+    last = start
+    for m in _BOUNDARY.finditer(norm, start, end):
+        before = norm[max(start, m.start() - 2) : m.start()]
+        initial = len(before) == 2 and before[1].isalpha() and not before[0].isalnum()
+        if m.group(0)[0] == "." and initial:
+            continue  # an initial or an honorific ("M."), not the end of a sentence
+        pieces.append((last, m.end()))
+        last = m.end()
+    pieces.append((last, end))
+    return pieces
+
+
+def _tense(norm: str, piece: tuple[int, int], span: Span, lex: DateLexicon) -> str | None:
+    """The tense of the verb cue governing `span` within its piece: the nearest cue before
+    it ("a déclaré, mardi", "commencera le 13 janvier"), else the nearest after it ("Lundi,
+    le gouvernement a annoncé"); None when the piece has no cue."""
+    before: tuple[int, str] | None = None
+    after: tuple[int, str] | None = None
+    for tense, cues in (("past", lex.past_cues), ("future", lex.future_cues)):
+        for cue in cues:
+            for m in cue.finditer(norm, piece[0], piece[1]):
+                if m.start() < span.start:  # a cue may run into the expression
+                    if before is None or m.end() > before[0]:
+                        before = (m.end(), tense)
+                elif m.start() >= span.end:
+                    if after is None or m.start() < after[0]:
+                        after = (m.start(), tense)
+    chosen = before or after
+    return chosen[1] if chosen else None
+
+
+def _scan(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hit, ...]:
+    """Every time expression inside `spans`, unresolved, in text order."""
+    norm = text.translate(_FOLD)
+    found: dict[tuple[int, int], _Hit] = {}
+    for span in spans:
+        start, end = min(span.start, len(text)), min(span.end, len(text))
+        candidates = [(m, p) for p in lex.patterns for m in p.regex.finditer(norm, start, end)
+                      if m.end() > m.start()]
+        candidates.sort(key=lambda c: (c[0].start() - c[0].end(), _KIND_RANK[c[1].kind],
+                                       c[0].start()))
+        taken: list[tuple[int, int]] = []
+        pieces = _pieces(norm, start, end)
+        for m, pattern in candidates:
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            hit = _hit(m, pattern, lex)
+            if hit.kind in ("weekday", "date") or pattern.requires:
+                piece = next((p for p in pieces if p[0] <= m.start() < p[1]), (start, end))
+                hit = replace(hit, tense=_tense(norm, piece, hit.span, lex))
+                if pattern.requires and hit.tense != pattern.requires:
+                    continue  # "the worst crisis in 30 years" is no date
+            taken.append((m.start(), m.end()))
+            found.setdefault((m.start(), m.end()), hit)
+    return tuple(found[k] for k in sorted(found))
+
+
+# -- calendar ------------------------------------------------------------------------------
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_iso(value: str | None) -> tuple[dt.date | None, int | None, int | None]:
+    """An ISO day, month or year -> (day, year, month) with what is known."""
+    if not value:
+        return None, None, None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not m:
+        return None, None, None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month and day:
+        return _date(year, int(month), int(day)), year, int(month)
+    return None, year, int(month) if month and 1 <= int(month) <= 12 else None
+
+
+def _nearest(month: int, day: int, pivot: dt.date, direction: str | None) -> dt.date | None:
+    """The date with this month and day nearest to `pivot` (or strictly before / after)."""
+    options = [d for y in (pivot.year - 1, pivot.year, pivot.year + 1)
+               if (d := _date(y, month, day)) is not None]
+    if direction == "last":
+        options = [d for d in options if d < pivot][-1:]
+    elif direction == "next":
+        options = [d for d in options if d > pivot][:1]
+    return min(options, key=lambda d: (abs((d - pivot).days), d)) if options else None
+
+
+def _add_months(year: int, month: int, count: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + count
+    return index // 12, index % 12 + 1
+
+
+def _weekday_date(weekday: int, anchor: dt.date, direction: str | None,
+                  tense: str | None) -> dt.date:
+    """The day named by a weekday mention, seen from `anchor`."""
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if direction == "last":
+        return anchor - dt.timedelta(days=back or 7)
+    if direction == "next":
+        return anchor + dt.timedelta(days=ahead or 7)
+    if tense == "past":
+        return anchor - dt.timedelta(days=back)
+    if tense == "future":
+        return anchor + dt.timedelta(days=ahead)
+    return anchor - dt.timedelta(days=back) if back <= ahead else anchor + dt.timedelta(days=ahead)
+
+
+def _period(unit: str | None, count: int, day: dt.date | None, year: int | None,
+            month: int | None) -> str | None:
+    """A week, month or year relative to the anchor, at the finest honest granularity:
+    a week is given as its month (or year) only when it lies entirely inside one."""
+    if unit == "week" and day is not None:
+        monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=count)
+        sunday = monday + dt.timedelta(days=6)
+        if (monday.year, monday.month) == (sunday.year, sunday.month):
+            return f"{monday.year:04d}-{monday.month:02d}"
+        return f"{monday.year:04d}" if monday.year == sunday.year else None
+    if unit == "month" and year is not None and month is not None:
+        y, m = _add_months(year, month, count)
+        return f"{y:04d}-{m:02d}"
+    if unit == "year" and year is not None:
+        return f"{year + count:04d}"
+    return None
+
+
+def _shift(base: dt.date, unit: str | None, amount: int) -> str | None:
+    """`base` moved by `amount` units, as ISO at the unit's granularity."""
+    if unit in ("hour", "day", "week"):
+        days = amount * 7 if unit == "week" else int(amount / 24) if unit == "hour" else amount
+        try:
+            return (base + dt.timedelta(days=days)).isoformat()
+        except OverflowError:
+            return None
+    if unit == "month":
+        y, m = _add_months(base.year, base.month, amount)
+        return f"{y:04d}-{m:02d}" if 1 <= y <= 9999 else None
+    if unit == "year":
+        return f"{base.year + amount:04d}" if 1 <= base.year + amount <= 9999 else None
+    return None
+
+
+def _resolve(hit: _Hit, anchor: str | None,
+             previous: dt.date | None) -> tuple[str | None, str | None]:
+    """(value, anchor used) of one expression."""
+    day, year, month = _parse_iso(anchor)
+    iso = anchor if (day or year) else None
+    if hit.kind == "date" and hit.month and hit.day:
+        if hit.year is not None:
+            explicit = _date(hit.year, hit.month, hit.day)
+            return (explicit.isoformat() if explicit else None), iso
+        if day is not None:
+            found = _nearest(hit.month, hit.day, day, hit.direction)
+            return (found.isoformat() if found else None), iso
+        if year is not None:
+            found = _date(year, hit.month, hit.day)
+            return (found.isoformat() if found else None), iso
+        return None, None
+    if hit.kind == "month" and hit.month:
+        if hit.year is not None:
+            return f"{hit.year:04d}-{hit.month:02d}", iso
+        if year is None:
+            return None, None
+        if month is None:
+            return f"{year:04d}-{hit.month:02d}", iso
+        here = year * 12 + month
+        best = min((year - 1, year, year + 1), key=lambda y: abs(y * 12 + hit.month - here))
+        return f"{best:04d}-{hit.month:02d}", iso
+    if hit.kind == "year" and hit.year is not None:
+        return f"{hit.year:04d}", iso
+    if hit.kind == "period":
+        return _period(hit.unit, hit.delta, day, year, month), iso
+    if hit.kind in ("relday", "weekday", "offset", "anchored"):
+        base = previous if hit.kind == "anchored" or hit.base == "previous" else day
+        if base is None:
+            return None, None
+        used = base.isoformat()
+        if hit.kind == "relday":
+            return (base + dt.timedelta(days=hit.delta)).isoformat(), used
+        if hit.kind == "anchored":
+            return (base + dt.timedelta(days=hit.delta)).isoformat(), used
+        if hit.kind == "weekday" and hit.weekday is not None:
+            return _weekday_date(hit.weekday, base, hit.direction, hit.tense).isoformat(), used
+        if hit.kind == "offset" and hit.amount is not None:
+            return _shift(base, hit.unit, hit.sign * hit.amount), used
+        return None, used
+    return None, None
+
+
+def _kind(hit: _Hit) -> str:
+    if hit.kind == "relday":
+        return "relative"
+    if hit.kind in ("anchored", "period"):
+        return "offset"
+    if hit.kind == "offset":
+        return "duration" if hit.duration or hit.approximate or hit.bounded else "offset"
+    return hit.kind
+
+
+def find_time_expressions(text: str, spans: Sequence[Span], anchor: str | None,
+                          lex: DateLexicon) -> tuple[TimeExpr, ...]:
+    """Time expressions inside the given spans of `text` (the body sentences), resolved
+    against `anchor` (ISO day, the publication date; None -> values only for fully
+    explicit dates).
+
+    Resolution rules: a date without a year takes the year that puts it nearest to the
+    anchor ("le 28 décembre" in an article of 3 January is the previous December),
+    "dernier"/"prochain" force before/after.  A weekday is the most recent such day on or
+    before the anchor when the nearest verb of its clause is past, the next on or after
+    when it is future, strictly before/after with "dernier"/"prochain", else the nearest.
+    "Deux jours plus tard", "la veille" count from the last explicit day-precise date
+    written before them (unresolved when there is none).  "La semaine dernière" is given
+    as its month (its year if it straddles two months).  Vague amounts ("quelques jours")
+    stay unresolved; round or bounded ones ("une dizaine", "maximum dix") are durations.
+    """
+    found: list[TimeExpr] = []
+    previous: dt.date | None = None
+    for hit in _scan(text, spans, lex):
+        try:
+            value, used = _resolve(hit, anchor, previous)
+        except OverflowError:  # an anchor at the edge of the calendar
+            value, used = None, None
+        found.append(TimeExpr(span=hit.span, text=hit.span.of(text), value=value,
+                              anchor=used, kind=_kind(hit)))
+        if hit.kind == "date" and value and len(value) == 10:
+            previous = dt.date.fromisoformat(value)
+    return tuple(found)
+
+
+# -- the publication date -------------------------------------------------------------
+
+
+def _from_metadata(value: str | None) -> Published | None:
+    if not value:
+        return None
+    day, year, month = _parse_iso(value)
+    if day is not None:
+        return Published(day.isoformat(), "metadata")
+    if year is not None and re.fullmatch(r"\d{4}(?:-\d{2})?", value.strip()):
+        return Published(f"{year:04d}" + (f"-{month:02d}" if month else ""), "metadata")
+    return None
+
+
+def _dateline_day(text: str, lines: Sequence[Line]) -> tuple[int, Span] | None:
+    """A lone day number in a dateline ("Paris, 13 (AGENCE)"), with the line's span."""
+    for line in lines:
+        if line.label is not LineLabel.DATELINE:
+            continue
+        m = re.search(r"(?<![\w/.:-])(\d{1,2})(?![\w/:]|[.,]\d)", line.span.of(text))
+        if m and 1 <= int(m.group(1)) <= 31:
+            return int(m.group(1)), line.span
+    return None
+
+
+def _circular_latest(days: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Of (month, day) pairs without a year, the one that is latest when they are read as
+    one stretch of time: the pair just before the widest gap of the calendar circle."""
+    ordered = sorted(set(days))
+    ordinal = [dt.date(2000, m, d).timetuple().tm_yday for m, d in ordered]  # leap year
+    gaps = [((ordinal[(i + 1) % len(ordinal)] - ordinal[i]) % 366 or 366, i)
+            for i in range(len(ordinal))]
+    return ordered[max(gaps)[1]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Guess:
+    score: int
+    day: dt.date
+    evidence: Span
+    how: str
+
+
+def _weekday_score(hit: _Hit, day: dt.date) -> int:
+    """How well a weekday mention fits a publication on `day`: reported past weekdays are
+    the same day or the day before, "ce jeudi" most of all; future ones the days after."""
+    if hit.weekday is None or hit.direction in ("last", "next"):
+        return 0
+    if hit.tense == "future":
+        return {1: 2, 0: 1, 2: 1}.get((hit.weekday - day.weekday()) % 7, 0)
+    back = (day.weekday() - hit.weekday) % 7
+    if back == 0:
+        return 3 if hit.direction == "this" else 2
+    return 1 if back == 1 else 0
+
+
+def _guess_year(pivot_year: int, hits: Sequence[_Hit],
+                dateline: tuple[int, Span] | None, today: dt.date,
+                pivot: dt.date | None) -> _Guess | None:
+    """The best publication day when the dates without a year are placed around
+    `pivot` (an explicit date) or around their latest (month, day) in `pivot_year`."""
+    dated = [h for h in hits if h.kind == "date" and h.month and h.day
+             and _date(2000, h.month, h.day) is not None]  # 2000: leap, so 29 February exists
+    past = [h for h in dated if not h.deadline and h.tense != "future" and h.direction != "next"]
+    if not dated:
+        return None
+    if pivot is None:
+        month, day = _circular_latest([(h.month or 1, h.day or 1) for h in (past or dated)])
+        pivot = _date(pivot_year, month, day) or _date(pivot_year, month, day - 1)
+        if pivot is None:
+            return None
+    placed: list[tuple[_Hit, dt.date]] = []
+    for h in dated:
+        when = (_date(h.year, h.month or 1, h.day or 1) if h.year is not None
+                else _nearest(h.month or 1, h.day or 1, pivot, None))
+        if when is not None:
+            placed.append((h, when))
+    past_days = [(when, h) for h, when in placed if h in past]
+    future_days = sorted(when for h, when in placed if h not in past and not h.deadline)
+    if past_days:
+        low, low_hit = max(past_days, key=lambda p: p[0])
+    elif future_days:
+        low = future_days[0] - dt.timedelta(days=_WINDOW_DAYS)
+        low_hit = next(h for h, when in placed if when == future_days[0])
+    else:
+        return None
+    if low > today:
+        return None
+    # a date announced in the future tense has not come yet (else it would be "today")
+    later = [d - dt.timedelta(days=1) for d in future_days if d > low]
+    high = min(later[0] if later else low + dt.timedelta(days=_WINDOW_DAYS), today)
+    candidates = [low + dt.timedelta(days=i) for i in range((high - low).days + 1)]
+    if dateline is not None:
+        on_day = [d for i in range(32) if (d := low + dt.timedelta(days=i)).day == dateline[0]]
+        if on_day and on_day[0] <= today:
+            candidates = on_day[:1]
+    checked = [(h, when.weekday() == h.weekday) for h, when in placed if h.weekday is not None]
+    consistency = sum(3 if fits else -3 for _, fits in checked)
+    fitting = next((h for h, fits in checked if fits), low_hit)
+    weekdays = [h for h in hits if h.kind == "weekday"]
+    best: _Guess | None = None
+    for day in candidates:
+        scored = [(_weekday_score(h, day), h) for h in weekdays]
+        score = consistency + sum(s for s, _ in scored)
+        top = max(scored, key=lambda p: p[0], default=(0, low_hit))
+        evidence, how = low_hit.span, "latest-mention"
+        if top[0] > 0:
+            evidence, how = top[1].span, "weekday-consistency"
+        elif consistency > 0:
+            evidence, how = fitting.span, "weekday-consistency"
+        if dateline is not None and len(candidates) == 1:
+            evidence, how = dateline[1], "dateline"
+        if best is None or score > best.score:
+            best = _Guess(score, day, evidence, how)
+    return best
+
+
+def _safe_guess(pivot_year: int, hits: Sequence[_Hit], dateline: tuple[int, Span] | None,
+                today: dt.date, pivot: dt.date | None) -> _Guess | None:
+    try:
+        return _guess_year(pivot_year, hits, dateline, today, pivot)
+    except OverflowError:  # dates at the edge of the calendar
+        return None
+
+
+def _publication_cue(text: str, line: Line, lex: DateLexicon) -> bool:
+    return lex.published_cue is not None and bool(
+        lex.published_cue.search(line.span.of(text).translate(_FOLD)))
+
+
+YEAR_ASSUMED = "+year-assumed"
+YEAR_FROM_STORY = "+year-from-story"
+
+
+def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
+                    today: dt.date, year_hint: int | None = None) -> Published | None:
+    """The publication date of an article and its evidence.
+
+    Reads the article's metadata, its lines and their labels; produces a `Published` or
+    None.  In order:
+
+    1. `article.published` (metadata).
+    2. A full date (day, month, year, not after `today`) in a dateline, byline or credit
+       line, or in a body line that starts with a publication cue ("Publié le …").
+    3. An inference from the body lines and the dateline/byline/credit lines (never the
+       page noise: a sidebar date labelled foreign-date is not read):
+       - the dates written with a year fix the year (the latest of them); otherwise each
+         year from `today.year` back is tried and dates without a year are placed around
+         their latest (month, day);
+       - the publication day lies on or after the latest past date mentioned and before
+         the nearest future one (at most ten days after), not after `today`; dates after
+         "jusqu'au"/"d'ici le" bound nothing;
+       - a lone day in the dateline ("Paris, 13 (AGENCE)") fixes the day;
+       - every candidate day is scored by the weekday mentions: a past-tense "mercredi"
+         fits a Wednesday publication (or a Thursday one, less), "ce jeudi" fits a
+         Thursday best, a future "jeudi" fits the day before; "mardi 13 janvier" must
+         match its date.  The best score wins, then the latest year, then the earliest
+         day.  how = "dateline" when the dateline gave the day, "weekday-consistency" when
+         a weekday fitted, else "latest-mention" (the latest past date itself).
+    When no year is written, a year is only "consistent", not proven: when several years
+    fit equally, `year_hint` (the year of the story the article belongs to) is taken if it
+    is one of them (how += "+year-from-story"), else the latest year allowed by `today`
+    (how += "+year-assumed").  No day-and-month date in the body -> None.
+    """
+    meta = _from_metadata(article.published)
+    if meta is not None:
+        return meta
+    text = article.text
+    header = [ln for ln in lines if ln.label in _METADATA_LABELS
+              or (ln.label.is_body and _publication_cue(text, ln, lex))]
+    for hit in _scan(text, [ln.span for ln in header], lex):
+        if hit.kind == "date" and hit.year is not None and hit.month and hit.day:
+            when = _date(hit.year, hit.month, hit.day)
+            if when is not None and when <= today:
+                return Published(when.isoformat(), "dateline", hit.span)
+    usable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
+    hits = _scan(text, [ln.span for ln in usable], lex)
+    dateline = _dateline_day(text, usable)
+    explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
+                and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
+    best: _Guess | None = None
+    if explicit:
+        pivot = max(explicit)
+        best = _safe_guess(pivot.year, hits, dateline, today, pivot)
+    else:
+        tied: list[_Guess] = []
+        for year in range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1):
+            guess = _safe_guess(year, hits, dateline, today, None)
+            if guess is None:
+                continue
+            if best is None or guess.score > best.score:
+                best, tied = guess, [guess]
+            elif guess.score == best.score:
+                tied.append(guess)
+        if best is not None and len(tied) > 1:
+            # the text fits several years equally: take the story's year when it is one
+            # of them, else the latest, and say that the year was not proven
+            hinted = next((g for g in tied if g.day.year == year_hint), None)
+            chosen = hinted or best
+            suffix = YEAR_FROM_STORY if hinted else YEAR_ASSUMED
+            best = _Guess(chosen.score, chosen.day, chosen.evidence, chosen.how + suffix)
+    if best is None:
+        return None
+    return Published(best.day.isoformat(), best.how, best.evidence)

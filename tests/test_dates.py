@@ -1,0 +1,433 @@
+"""Tests of corroborate.dates: time expressions and the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corroborate.dates import date_lexicon, find_time_expressions, infer_published
+from corroborate.langdata import available_languages, load_toml
+from corroborate.model import Article, Line, LineLabel, Span, TimeExpr
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def _find(text: str, anchor: str | None, lang: str = "fr") -> tuple[TimeExpr, ...]:
+    return find_time_expressions(text, [Span(0, len(text))], anchor, date_lexicon(lang))
+
+
+def _lines(text: str, labels: dict[int, LineLabel] | None = None) -> list[Line]:
+    """Every line CONTENT (BLANK when empty) except those given by number."""
+    lines, pos = [], 0
+    for n, raw in enumerate(text.split("\n"), 1):
+        label = (labels or {}).get(n, LineLabel.CONTENT if raw.strip() else LineLabel.BLANK)
+        lines.append(Line(n, Span(pos, pos + len(raw)), label))
+        pos += len(raw) + 1
+    return lines
+
+
+# -- find_time_expressions -----------------------------------------------------------
+
+FRENCH = [
+    # explicit dates, with and without year, with their prepositions
+    ("Il est arrivé le 13 janvier.", "2022-01-12", "le 13 janvier", "2022-01-13", "date"),
+    ("Signé le 13 janvier 2021 à Paris.", "2022-01-12", "le 13 janvier 2021", "2021-01-13",
+     "date"),
+    ("Des heurts depuis le 2 janvier dernier.", "2022-01-12", "depuis le 2 janvier dernier",
+     "2022-01-02", "date"),
+    ("L'état d'urgence court jusqu'au 19 janvier.", "2022-01-12", "jusqu'au 19 janvier",
+     "2022-01-19", "date"),
+    ("Ils seront rentrés d’ici le 19 janvier.", "2022-01-12", "d’ici le 19 janvier",
+     "2022-01-19", "date"),
+    ("Le 1er février, le vote aura lieu.", "2022-01-12", "Le 1er février", "2022-02-01", "date"),
+    ("Le mardi 11 janvier, il a parlé.", "2022-01-12", "Le mardi 11 janvier", "2022-01-11",
+     "date"),
+    ("La réunion du 28 décembre a été reportée.", "2022-01-03", "du 28 décembre",
+     "2021-12-28", "date"),
+    ("Le vote est prévu le 3 janvier.", "2021-12-28", "le 3 janvier", "2022-01-03", "date"),
+    ("Publié le 02/02/2013.", "2022-01-12", "le 02/02/2013", "2013-02-02", "date"),
+    # relative days
+    ("Il l'a dit hier.", "2022-01-12", "hier", "2022-01-11", "relative"),
+    ("Il partira après-demain.", "2022-01-12", "après-demain", "2022-01-14", "relative"),
+    ("C'était avant-hier.", "2022-01-12", "avant-hier", "2022-01-10", "relative"),
+    # weekdays: tense and determiners decide the direction
+    ("Le président a déclaré, mardi, que tout allait bien.", "2022-01-12", "mardi",
+     "2022-01-11", "weekday"),
+    ("Il s'est rendu mercredi à Almaty.", "2022-01-12", "mercredi", "2022-01-12", "weekday"),
+    ("L'aéroport doit lui reprendre du service jeudi.", "2022-01-12", "jeudi", "2022-01-13",
+     "weekday"),
+    ("Le retrait commencera ce jeudi.", "2022-01-11", "ce jeudi", "2022-01-13", "weekday"),
+    ("Le retrait a commencé ce jeudi.", "2022-01-13", "ce jeudi", "2022-01-13", "weekday"),
+    ("Rendez-vous jeudi prochain.", "2022-01-13", "jeudi prochain", "2022-01-20", "weekday"),
+    ("Il était là mercredi dernier.", "2022-01-12", "mercredi dernier", "2022-01-05", "weekday"),
+    ("Lundi, le gouvernement a annoncé des arrestations.", "2022-01-12", "Lundi", "2022-01-10",
+     "weekday"),
+    # offsets and durations
+    ("Les forces partiront dans deux jours.", "2022-01-12", "dans deux jours", "2022-01-14",
+     "offset"),
+    ("Cela s'est produit il y a trois jours.", "2022-01-12", "il y a trois jours", "2022-01-09",
+     "offset"),
+    ("Ils quitteront le pays dans une dizaine de jours.", "2022-01-12",
+     "dans une dizaine de jours", "2022-01-22", "duration"),
+    ("Le retrait s'achèvera dans maximum dix jours.", "2022-01-12", "dans maximum dix jours",
+     "2022-01-22", "duration"),
+    ("Le procès aura lieu dans trois mois.", "2022-01-12", "dans trois mois", "2022-04", "offset"),
+    ("Il y a eu des violences la semaine dernière.", "2022-01-12", "la semaine dernière",
+     "2022-01", "offset"),
+    ("Les élections ont eu lieu l'an dernier.", "2022-01-12", "l'an dernier", "2021", "offset"),
+    # months and years only in their context
+    ("Le plan date de janvier 2022.", "2023-05-01", "janvier 2022", "2022-01", "month"),
+    ("Il sera jugé en mars.", "2022-01-12", "en mars", "2022-03", "month"),
+    ("Les travaux reprendront mi-mai.", "2022-01-12", "mi-mai", "2022-05", "month"),
+    ("Le pays est en crise depuis 2019.", "2022-01-12", "depuis 2019", "2019", "year"),
+    ("Le bilan de l'année 2020 est lourd.", "2022-01-12", "l'année 2020", "2020", "year"),
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "surface", "value", "kind"), FRENCH)
+def test_dates_french_expression_resolved(text: str, anchor: str, surface: str, value: str,
+                                          kind: str) -> None:
+    found = {t.text: t for t in _find(text, anchor)}
+    assert surface in found, f"{surface!r} not in {list(found)}"
+    assert found[surface].value == value
+    assert found[surface].kind == kind
+
+
+ENGLISH = [
+    ("On January 13, 2022 they left.", "2022-01-12", "On January 13, 2022", "2022-01-13", "date"),
+    ("It began 13 January.", "2022-01-12", "13 January", "2022-01-13", "date"),
+    ("The president said on Tuesday that all was well.", "2022-01-12", "on Tuesday",
+     "2022-01-11", "weekday"),
+    ("Troops will leave next Thursday.", "2022-01-12", "next Thursday", "2022-01-13", "weekday"),
+    ("Officials said yesterday that it was over.", "2022-01-12", "yesterday", "2022-01-11",
+     "relative"),
+    ("The troops will leave in two days.", "2022-01-12", "in two days", "2022-01-14", "offset"),
+    ("It happened three days ago.", "2022-01-12", "three days ago", "2022-01-09", "offset"),
+    ("They will be back within a couple of days.", "2022-01-12", "within a couple of days",
+     "2022-01-14", "duration"),
+    ("Unrest has lasted since 2019.", "2022-01-12", "since 2019", "2019", "year"),
+    ("It was decided in May 2021.", "2022-01-12", "in May 2021", "2021-05", "month"),
+]
+
+
+SPANISH = [
+    ("El 13 de enero de 2022 comenzó la retirada.", "2022-01-12", "El 13 de enero de 2022",
+     "2022-01-13", "date"),
+    ("El presidente dijo el martes que todo iba bien.", "2022-01-12", "el martes", "2022-01-11",
+     "weekday"),
+    ("Las tropas saldrán dentro de dos días.", "2022-01-12", "dentro de dos días", "2022-01-14",
+     "offset"),
+    ("Ocurrió hace tres días.", "2022-01-12", "hace tres días", "2022-01-09", "offset"),
+    ("Lo anunció ayer.", "2022-01-12", "ayer", "2022-01-11", "relative"),
+    ("Hubo protestas la semana pasada.", "2022-01-12", "la semana pasada", "2022-01", "offset"),
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "surface", "value", "kind", "lang"),
+                         [(*case, "en") for case in ENGLISH] + [(*case, "es") for case in SPANISH])
+def test_dates_other_language_expression_resolved(text: str, anchor: str, surface: str,
+                                                  value: str, kind: str, lang: str) -> None:
+    found = {t.text: t for t in _find(text, anchor, lang)}
+    assert surface in found, f"{surface!r} not in {list(found)}"
+    assert found[surface].value == value
+    assert found[surface].kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Je m'entretiens avec les dirigeants.", "fr"),
+        ("Sa propre présence a joué un rôle.", "fr"),
+        ("sa mission a réussi, sa tâche aussi.", "fr"),
+        ("La sonde est arrivée sur Mars sans encombre.", "fr"),
+        ("Il mai pas dit ça.", "fr"),
+        ("L'opération s'est achevée en 14 de les 17 régions du pays.", "fr"),
+        ("La plus grande crise des 30 années d'indépendance.", "fr"),
+        ("Ils ont déployé 2 300 soldats et 250 équipements.", "fr"),
+        ("Il y avait 2021 personnes et 1 500 blessés.", "fr"),
+        ("Ils se réunissent tous les lundis.", "fr"),
+        ("You may go now, and march on.", "en"),
+        ("The worst crisis in 30 years, said the minister.", "en"),
+        ("Fue la peor crisis en 30 años.", "es"),
+    ],
+)
+def test_dates_false_hits_not_found(text: str, lang: str) -> None:
+    assert _find(text, "2022-01-12", lang) == ()
+
+
+def test_dates_tomorrow_today_are_two_expressions() -> None:
+    text = "« Demain (aujourd’hui), le retrait commencera."
+    found = _find(text, "2022-01-12")
+    assert [(t.text, t.value, t.kind) for t in found] == [
+        ("Demain", "2022-01-13", "relative"), ("aujourd’hui", "2022-01-12", "relative")]
+    assert all(t.anchor == "2022-01-12" for t in found)
+
+
+def test_dates_later_counts_from_previous_explicit_date() -> None:
+    text = "Les manifestations ont commencé le 2 janvier. Deux jours plus tard, des émeutes."
+    later = _find(text, "2022-01-12")[-1]
+    assert (later.text, later.value, later.anchor, later.kind) == (
+        "Deux jours plus tard", "2022-01-04", "2022-01-02", "offset")
+
+
+@pytest.mark.parametrize("text", ["Deux jours plus tard, des émeutes.",
+                                  "La visite survient à la veille du retrait."])
+def test_dates_relative_to_previous_without_previous_is_unresolved(text: str) -> None:
+    (found,) = _find(text, "2022-01-12")
+    assert found.value is None and found.anchor is None
+
+
+def test_dates_vague_amount_is_found_unresolved() -> None:
+    text = "Le 2 janvier, des heurts ; quelques jours plus tard, des émeutes."
+    vague = _find(text, "2022-01-12")[-1]
+    assert (vague.text, vague.value, vague.anchor) == ("quelques jours plus tard", None,
+                                                        "2022-01-02")
+
+
+def test_dates_without_anchor_only_explicit_dates_have_values() -> None:
+    text = "Le 13 janvier 2022, il a parlé. Mardi, puis le 14 janvier, en 2021 et hier."
+    values = {t.text: t.value for t in _find(text, None)}
+    assert values == {"Le 13 janvier 2022": "2022-01-13", "Mardi": None, "le 14 janvier": None,
+                      "en 2021": "2021", "hier": None}
+
+
+def test_dates_only_inside_given_spans() -> None:
+    text = "Hier il pleuvait. Demain il fera beau."
+    found = find_time_expressions(text, [Span(18, len(text))], "2022-01-12", date_lexicon("fr"))
+    assert [t.text for t in found] == ["Demain"]
+
+
+def test_dates_unknown_language_finds_nothing() -> None:
+    lex = date_lexicon("xx")
+    assert lex.patterns == ()
+    assert find_time_expressions("le 13 janvier, mardi", [Span(0, 20)], "2022-01-12", lex) == ()
+
+
+@pytest.mark.parametrize("lang", [lang for lang in available_languages()
+                                  if load_toml(lang, "dates")])
+def test_dates_language_data_is_complete(lang: str) -> None:
+    data = load_toml(lang, "dates")
+    lex = date_lexicon(lang)
+    assert len(data["months"]) == 12 and sorted(set(lex.months.values())) == list(range(1, 13))
+    assert len(data["weekdays"]) == 7 and sorted(set(lex.weekdays.values())) == list(range(7))
+    assert lex.patterns and lex.relative_days and lex.numbers and lex.units
+    assert set(lex.units.values()) <= {"hour", "day", "week", "month", "year"}
+    assert set(lex.directions.values()) <= {"last", "next"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(list("0123456789 ,.'’-éèaàdeijlmnorstuvhJLMD\n"))
+                  | st.text(max_size=3)
+                  | st.sampled_from(["janvier", "mardi", "demain", "dans", "jours", "plus tard",
+                                     "il y a", "deux", "ce", "le", "2022", "en", "la veille",
+                                     "a déclaré", "commencera", "dernier", "mai", "semaine",
+                                     "in", "ago", "will", "hace", "días"]),
+                  max_size=40).map("".join),
+    cut=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+    anchor=st.none() | st.dates().map(dt.date.isoformat),
+    lang=st.sampled_from(["fr", "en", "es"]),
+)
+def test_dates_property_spans_slice_back(text: str, cut: tuple[int, int], anchor: str | None,
+                                         lang: str) -> None:
+    start, end = sorted(min(c, len(text)) for c in cut)
+    spans = [Span(0, len(text)), Span(start, end)]
+    for expr in find_time_expressions(text, spans, anchor, date_lexicon(lang)):
+        assert text[expr.span.start:expr.span.end] == expr.text
+        assert expr.value is None or ISO.match(expr.value)
+        assert expr.kind in {"date", "relative", "weekday", "offset", "month", "year",
+                             "duration"}
+
+
+# -- infer_published -------------------------------------------------------------------------
+
+
+def test_dates_published_from_metadata_first() -> None:
+    article = Article(id="a", source="x", text="Publié le 02 février 2013", format="html",
+                      published="2022-01-12T10:00:00Z")
+    assert infer_published(article, _lines(article.text), date_lexicon("fr"),
+                           dt.date(2026, 1, 1)).value == "2022-01-12"
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "value", "evidence"),
+    [
+        ("Titre\nPublié le 02 février 2013 à 11h05\nMardi, il a parlé.", {2: LineLabel.BYLINE},
+         "2013-02-02", "le 02 février 2013"),
+        ("Titre\nPublié le 02 février 2013 à 11h05\nMardi, il a parlé.", {},
+         "2013-02-02", "le 02 février 2013"),
+        ("Paris, 13 janvier 2022 (AFP)\nLe retrait a commencé.", {1: LineLabel.DATELINE},
+         "2022-01-13", "13 janvier 2022"),
+    ],
+)
+def test_dates_published_from_dateline(text: str, labels: dict[int, LineLabel], value: str,
+                                       evidence: str) -> None:
+    article = Article(id="a", source="x", text=text, format="text")
+    found = infer_published(article, _lines(text, labels), date_lexicon("fr"),
+                            dt.date(2026, 1, 1))
+    assert found is not None and found.how == "dateline"
+    assert found.value == value and found.evidence is not None
+    assert found.evidence.of(text) == evidence
+
+
+def test_dates_published_year_from_weekday_consistency() -> None:
+    # 12 January is a Wednesday in 2022 (and in no later year up to 2026); a Wednesday
+    # 13 January 2021 fits the text as well, so the year is only assumed
+    text = ("Le ministre a déclaré mercredi que le couvre-feu instauré le 12 janvier sera "
+            "levé le 14 janvier.")
+    article = Article(id="a", source="x", text=text, format="text")
+    found = infer_published(article, _lines(text), date_lexicon("fr"), dt.date(2026, 6, 1))
+    assert found is not None
+    assert (found.value, found.how) == ("2022-01-12", "weekday-consistency+year-assumed")
+    assert found.evidence is not None and found.evidence.of(text) == "mercredi"
+
+
+def test_dates_published_weekday_written_with_date_fixes_year() -> None:
+    text = "Le sommet s'est tenu le jeudi 13 janvier à Moscou."
+    article = Article(id="a", source="x", text=text, format="text")
+    found = infer_published(article, _lines(text), date_lexicon("fr"), dt.date(2026, 6, 1))
+    assert found is not None and found.value == "2022-01-13"
+
+
+@pytest.mark.parametrize("text", ["Rien de daté ici.", "Il a parlé mardi, demain il partira."])
+def test_dates_published_none_without_dates(text: str) -> None:
+    article = Article(id="a", source="x", text=text, format="text")
+    assert infer_published(article, _lines(text), date_lexicon("fr"), dt.date(2026, 1, 1)) is None
+
+
+def test_dates_published_ignores_noise_lines() -> None:
+    text = "- Le 22 novembre 2024\nRien de daté ici."
+    article = Article(id="a", source="x", text=text, format="text")
+    lex, today = date_lexicon("fr"), dt.date(2026, 1, 1)
+    assert infer_published(article, _lines(text, {1: LineLabel.FOREIGN_DATE}), lex, today) is None
+    assert infer_published(article, _lines(text), lex, today) is not None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Le 2 janvier, il a parlé.", "Mardi, il a déclaré.",
+                                 "Il viendra jeudi.", "jusqu'au 19 janvier", "Paris, 13 (AFP)",
+                                 "le 29 février", "le 31 février", "", "hier",
+                                 "le 31 décembre 2021"]),
+                max_size=6),
+       st.lists(st.sampled_from(list(LineLabel)), min_size=6, max_size=6),
+       st.dates(min_value=dt.date(1900, 1, 1)))
+def test_dates_property_published_never_fails(parts: list[str], labels: list[LineLabel],
+                                              today: dt.date) -> None:
+    text = "\n".join(parts)
+    lines = [Line(ln.n, ln.span, labels[i % 6]) for i, ln in enumerate(_lines(text))]
+    found = infer_published(Article(id="a", source="x", text=text, format="text"), lines,
+                            date_lexicon("fr"), today)
+    if found is not None:
+        assert ISO.match(found.value) and found.value <= today.isoformat()
+        assert found.evidence is None or found.evidence.end <= len(text)
+
+
+# -- the seed articles -------------------------------------------------------------------------
+
+# Noise lines of each seed by number (what the clean stage is expected to label).
+SEED_LABELS: dict[str, dict[int, LineLabel]] = {
+    "000": {12: LineLabel.MT_DISCLAIMER},
+    "001": {1: LineLabel.FOREIGN_HEADLINE, 2: LineLabel.FOREIGN_DATE, 18: LineLabel.CREDIT},
+    "002": {1: LineLabel.NAVIGATION, 5: LineLabel.COUNTER, 7: LineLabel.DATELINE,
+            15: LineLabel.RELATED_LINK, 25: LineLabel.RELATED_LINK, 31: LineLabel.NAVIGATION,
+            32: LineLabel.NAVIGATION},
+    "003": {14: LineLabel.PROMO, 15: LineLabel.PROMO, 16: LineLabel.PROMO, 17: LineLabel.PROMO},
+    "004": {3: LineLabel.TAG, 13: LineLabel.OUTLET, 15: LineLabel.COMMENT_FORM,
+            17: LineLabel.COMMENT_FORM},
+}
+
+
+def _seed(prefix: str) -> tuple[Article, list[Line]]:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
+    if path is None:
+        pytest.skip(f"seed {prefix} not available")
+    text = path.read_text(encoding="utf-8")
+    return (Article(id=prefix, source=str(path), text=text, format="text"),
+            _lines(text, SEED_LABELS[prefix]))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "today", "value", "how"),
+    [
+        # the year follows from the weekdays: true even when read years later
+        ("000", dt.date(2026, 3, 1), "2022-01-12", "weekday-consistency"),
+        ("002", dt.date(2026, 3, 1), "2022-01-13", "dateline"),
+        # no year can be told from the text alone: the latest one allowed by `today`
+        ("001", dt.date(2022, 6, 1), "2022-01-0", "weekday-consistency"),
+        ("004", dt.date(2022, 6, 1), "2022-01-12", "weekday-consistency"),
+        # no day-and-month date at all
+        ("003", dt.date(2022, 6, 1), None, None),
+    ],
+)
+def test_dates_published_seeds(prefix: str, today: dt.date, value: str | None,
+                               how: str | None) -> None:
+    article, lines = _seed(prefix)
+    found = infer_published(article, lines, date_lexicon("fr"), today)
+    if value is None:
+        assert found is None
+        return
+    assert found is not None and found.value.startswith(value) and found.how.split("+")[0] == how
+    assert found.evidence is not None
+    assert any(ln.label.is_body or ln.label is LineLabel.DATELINE
+               for ln in lines if ln.span.contains(found.evidence))
+
+
+@pytest.mark.parametrize("prefix", ["001", "004"])
+def test_dates_published_year_from_the_story_when_the_text_fits_several(prefix: str) -> None:
+    article, lines = _seed(prefix)
+    lex, today = date_lexicon("fr"), dt.date(2026, 3, 1)
+    alone = infer_published(article, lines, lex, today)
+    assert alone is not None and alone.how.endswith("+year-assumed")
+    hinted = infer_published(article, lines, lex, today, year_hint=2022)
+    assert hinted is not None and hinted.value.startswith("2022-01")
+    assert hinted.how.endswith("+year-from-story")
+    # a hint the text contradicts is not taken
+    contradicted = infer_published(article, lines, lex, today, year_hint=1990)
+    assert contradicted == alone
+
+
+def test_dates_published_seed_sidebar_date_ignored() -> None:
+    article, lines = _seed("001")
+    lex, today = date_lexicon("fr"), dt.date(2026, 3, 1)
+    labelled = infer_published(article, lines, lex, today)
+    unlabelled = infer_published(article, _lines(article.text), lex, today)
+    assert labelled is not None and unlabelled is not None
+    assert unlabelled.value[:4] in {"2024", "2025"}  # what reading the sidebar would give
+    assert labelled.value[:4] not in {"2024", "2025"}
+
+
+SEED_EXPRESSIONS = [
+    ("000", "2022-01-12", [("le 13 janvier", "2022-01-13"), ("mercredi", "2022-01-12"),
+                           ("Demain", "2022-01-13"), ("aujourd’hui", "2022-01-12"),
+                           ("le 2 janvier", "2022-01-02"), ("quelques jours plus tard", None),
+                           ("du 7 janvier", "2022-01-07")]),
+    ("001", "2022-01-11", [("dans une dizaine de jours", "2022-01-21"), ("mardi", "2022-01-11"),
+                           ("dans deux jours", "2022-01-13"), ("Lundi", "2022-01-10"),
+                           ("la semaine dernière", "2022-01"), ("le 2 janvier", "2022-01-02")]),
+    ("002", "2022-01-13", [("ce jeudi", "2022-01-13"), ("d’ici le 19 janvier", "2022-01-19"),
+                           ("lundi", "2022-01-10"), ("Le 7 janvier", "2022-01-07")]),
+    ("003", "2022-01-12", [("mercredi", "2022-01-12"), ("Demain", "2022-01-13"),
+                           ("jeudi", "2022-01-13"), ("la semaine dernière", "2022-01")]),
+    ("004", "2022-01-12", [("mercredi", "2022-01-12"), ("Deux jours plus tard", "2022-01-04"),
+                           ("le 10 janvier", "2022-01-10")]),
+]
+
+
+@pytest.mark.parametrize(("prefix", "anchor", "expected"), SEED_EXPRESSIONS)
+def test_dates_seed_expressions(prefix: str, anchor: str,
+                                expected: list[tuple[str, str | None]]) -> None:
+    article, lines = _seed(prefix)
+    found = find_time_expressions(article.text, [ln.span for ln in lines if ln.label.is_body],
+                                  anchor, date_lexicon("fr"))
+    pairs = [(t.text, t.value) for t in found]
+    for pair in expected:
+        assert pair in pairs
+    assert all(t.span.of(article.text) == t.text for t in found)
+    # no year is made of "14 de les 17 régions", "30 années" or "2 300 soldats"
+    assert not [t for t in found if t.kind == "year"]

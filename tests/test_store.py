@@ -1,0 +1,85 @@
+"""The SQLite store: schema version, idempotence, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from corroborate.group import ArticleProfile, StoryProfile
+from corroborate.model import AnnotatedArticle, Article, Line, LineLabel, Published, Span
+from corroborate.store import SCHEMA_VERSION, Store, StoreError
+
+
+def _annotated(text: str) -> AnnotatedArticle:
+    return AnnotatedArticle(
+        article=Article(id=f"a-{abs(hash(text)):016x}"[:18], source="mem.txt", text=text, format="text"),
+        lines=(Line(1, Span(0, len(text)), LineLabel.CONTENT),),
+        sentences=(),
+        language="fr",
+        title="Titre",
+        outlet=None,
+        published=Published("2022-01-12", "metadata"),
+        machine_translated=False,
+        origins=(),
+        mentions=(),
+        times=(),
+        quotes=(),
+        claims=(),
+    )
+
+
+def test_store_creates_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_store_refuses_a_newer_schema(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "s.db")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(tmp_path / "s.db")
+
+
+def test_store_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store(path)
+
+
+def test_store_round_trips_articles_and_stories(tmp_path: Path) -> None:
+    annotated = _annotated("Un texte d'article.")
+    profile = StoryProfile("s-0000000000000001", {"texte": 1.0}, 1, "2022-01-12", "2022-01-12")
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_article(annotated, profile.story)
+            store.save_story(profile, ["texte", "e:dupont"])
+            store.count_document(ArticleProfile(annotated.id, {"texte": 1.0}, None, ("texte",)))
+        assert store.has_article(annotated.id)
+        assert store.articles(profile.story) == [annotated]
+        assert [c.story for c in store.story_candidates(["e:dupont"], 10)] == [profile.story]
+        assert store.story_candidates(["autre"], 10) == []
+        assert store.document_frequencies(["texte", "absent"]) == ({"texte": 1}, 1)
+        assert store.find_story("s-00000") == profile.story
+
+
+def test_store_rolls_back_a_failed_transaction(tmp_path: Path) -> None:
+    annotated = _annotated("Un autre texte.")
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_article(annotated, "s-1")
+            raise RuntimeError("crash in the middle")
+        assert not store.has_article(annotated.id)
+        assert store.article_count() == 0
+
+
+def test_store_second_connection_sees_committed_articles(tmp_path: Path) -> None:
+    annotated = _annotated("Texte partagé.")
+    with Store(tmp_path / "s.db") as writer, Store(tmp_path / "s.db") as reader:
+        with writer.transaction():
+            writer.add_article(annotated, "s-1")
+        assert reader.has_article(annotated.id)
