@@ -345,8 +345,7 @@ SEED_LABELS: dict[str, dict[int, LineLabel]] = {
 
 def _seed(prefix: str) -> tuple[Article, list[Line]]:
     path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
-    if path is None:
-        pytest.skip(f"seed {prefix} not available")
+    assert path is not None, f"seed {prefix} is missing from {SEEDS}"
     text = path.read_text(encoding="utf-8")
     return (Article(id=prefix, source=str(path), text=text, format="text"),
             _lines(text, SEED_LABELS[prefix]))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -150,19 +151,25 @@ def write_dossiers(store: Store, settings: Settings, out_dir: Path) -> list[dict
 def print_overview(dossiers: Sequence[dict[str, Any]], report: IngestReport, out_dir: Path) -> None:
     """Stories, articles per story, and the figures where sources disagree."""
     console = Console()
-    table = Table(title=f"{len(dossiers)} stories from {report.read} articles", show_lines=False)
-    for column in ("story", "title", "articles", "languages", "dates"):
-        table.add_column(column)
+    stories_word = "story" if len(dossiers) == 1 else "stories"
+    articles_word = "article" if report.read == 1 else "articles"
+    table = Table(title=f"{len(dossiers)} {stories_word} from {report.read} {articles_word}", box=box.SIMPLE_HEAD)
+    title_width = max(16, console.width - 62)
+    for column in ("story", "n", "lang", "dates", "title"):
+        table.add_column(column, no_wrap=True, justify="right" if column == "n" else "left")
     for d in dossiers:
         s = d["story"]
         dates = f"{s['first_date'] or '?'} – {s['last_date'] or '?'}"
-        table.add_row(s["id"], s["title"][:70], str(len(d["articles"])), ", ".join(s["languages"]), dates)
+        title = s["title"] if len(s["title"]) <= title_width else s["title"][: title_width - 1] + "…"
+        table.add_row(s["id"], str(len(d["articles"])), ",".join(s["languages"]), dates, title)
     console.print(table)
     for d in dossiers:
         disagreements = [f for f in d["figures"] if f["verdict"] in ("discrepancy", "update")]
+        if disagreements:
+            console.print(f"[bold]Figures where the sources of {d['story']['id']} disagree[/]")
         for figure in disagreements:
             claims = "; ".join(c["text"] for c in figure["claims"])
-            console.print(f"[bold]{d['story']['id']}[/] {figure['measure']}: [red]{figure['verdict']}[/] — {claims}")
+            console.print(f"{figure['measure']}: [red]{figure['verdict']}[/] — {claims}", highlight=False)
     console.print(f"Dossiers written to [bold]{out_dir}[/] (index.json, stories/*.json|md|html)")
 
 

@@ -9,15 +9,15 @@ summary is chosen by `summary.summarize`.  Each fact keeps its citations.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from rapidfuzz import fuzz
-
-from .clean import content_words, fold
+from .clean import content_words
 from .entities import cluster_entities, entity_lexicon
 from .figures import judge_claims
+from .group import content_lemmas
 from .model import (
     AnnotatedArticle,
     Brief,
@@ -25,6 +25,7 @@ from .model import (
     ClaimRef,
     Entity,
     Figure,
+    Kind,
     LineLabel,
     QuoteRef,
     Story,
@@ -98,8 +99,10 @@ def _shorten(sentence: str, limit: int = 120) -> str:
 def consolidate_quotes(
     articles: Sequence[AnnotatedArticle], entities: Sequence[Entity], same_ratio: int
 ) -> tuple[QuoteRef, ...]:
-    """The story's quotes with their speaker entity and their variants elsewhere."""
-    entity_at = {(c.article, c.span): e.id for e in entities for c in e.mentions}
+    """The story's quotes with their speaker entity (a person or an organisation) and
+    the quotes of other articles that state the same thing."""
+    speakers = [e for e in entities if e.kind in (Kind.PER, Kind.ORG)]
+    entity_at = {(c.article, c.span): e.id for e in speakers for c in e.mentions}
     entity_by_key: dict[str, str] = {}
     for a in articles:
         for m in a.mentions:
@@ -108,26 +111,35 @@ def consolidate_quotes(
                 entity_by_key.setdefault(m.key, found)
     drafts = []
     for a in articles:
+        mention_spans = [m.span for m in a.mentions if (a.id, m.span) in entity_at]
         for q in a.quotes:
             speaker = None
             if q.speaker_span is not None:
-                speaker = next(
-                    (eid for (art, span), eid in entity_at.items() if art == a.id and q.speaker_span.contains(span)),
-                    None,
-                )
+                inside = [span for span in mention_spans if q.speaker_span.contains(span)]
+                speaker = entity_at[(a.id, inside[0])] if inside else None
             if speaker is None and q.speaker_key:
                 speaker = entity_by_key.get(q.speaker_key)
             qid = content_id("q", a.id, str(q.span.start), str(q.span.end))
-            drafts.append((qid, a.id, q, speaker, fold(q.text)))
+            drafts.append((qid, a.id, q, speaker, frozenset(content_lemmas(q.text, a.language))))
     refs = []
-    for qid, article, quote, speaker, folded in drafts:
+    for qid, article, quote, speaker, words in drafts:
         same = tuple(
             other_id
-            for other_id, other_article, _, _, other_folded in drafts
-            if other_article != article and fuzz.token_set_ratio(folded, other_folded) >= same_ratio
+            for other_id, other_article, _, _, other_words in drafts
+            if other_article != article and same_statement(words, other_words, same_ratio / 100)
         )
         refs.append(QuoteRef(qid, article, quote, speaker, same))
     return tuple(refs)
+
+
+def same_statement(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    """Whether two quotes say the same thing: most content words of the shorter one are
+    in the longer one (translations and excerpts of one statement), and it has enough
+    content words for that to mean something."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) < 4:
+        return False
+    return len(shorter & longer) / len(shorter) >= threshold
 
 
 def consolidate_figures(articles: Sequence[AnnotatedArticle]) -> tuple[Figure, ...]:
@@ -153,10 +165,12 @@ def build_timeline(
     events: dict[str, list[tuple[str, Citation, frozenset[str]]]] = defaultdict(list)
     for a in articles:
         labels = {line.n: line.label for line in a.lines}
+        starts = [s.span.start for s in a.sentences]
         for expr in a.times:
             if not expr.value or len(expr.value) != 10:
                 continue
-            sentence = next((s for s in a.sentences if s.span.contains(expr.span)), None)
+            at = bisect_right(starts, expr.span.start) - 1
+            sentence = a.sentences[at] if at >= 0 and a.sentences[at].span.contains(expr.span) else None
             if sentence is None or labels.get(sentence.line) is not LineLabel.CONTENT:
                 continue
             text = sentence.span.of(a.article.text)

@@ -17,6 +17,7 @@ unattributed short quotes are dropped, attributed ones are kept.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -102,6 +103,12 @@ def extract_quotes(text: str, lines: Sequence[Line], sentences: Sequence[Sentenc
                    mentions: Sequence[Mention], lex: QuoteLexicon) -> tuple[Quote, ...]:
     """Quotations in the body lines with their speaker."""
     people = sorted((m for m in mentions if m.kind is Kind.PER), key=lambda m: m.span.start)
+    # per-line indexes, so that a long article costs linear time, not lines × mentions
+    by_start = sorted(mentions, key=lambda m: m.span.start)
+    starts = [m.span.start for m in by_start]
+    sentences_of: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        sentences_of.setdefault(sentence.line, []).append(sentence)
     quotes: list[Quote] = []
     for line in lines:
         if not line.label.is_body or line.span.end <= line.span.start:
@@ -112,9 +119,11 @@ def extract_quotes(text: str, lines: Sequence[Line], sentences: Sequence[Sentenc
             continue
         cues = [_Cue(m.start(), m.end(), m.lastgroup or _VERB) for m in lex.cues.finditer(shown)]
         offset = line.span.start
-        in_line = [m for m in mentions if line.span.contains(m.span)]
+        first = bisect_left(starts, line.span.start)
+        last = bisect_left(starts, line.span.end)
+        in_line = [m for m in by_start[first:last] if line.span.contains(m.span)]
         for quote in marked:
-            scope = _scope(quote, line, sentences)
+            scope = _scope(quote, line, sentences_of.get(line.n, ()))
             cue = _nearest_cue(shown, quote, marked, cues, scope)
             words = len(_WORD.findall(shown[quote.start:quote.end]))
             if cue is None and words <= lex.short_quote_words:
@@ -341,5 +350,10 @@ def _subject(line: str, offset: int, phrase: tuple[int, int], cue: _Cue, before:
 
 
 def _last_person(people: Sequence[Mention], before: int) -> str | None:
-    earlier = [m for m in people if m.span.end <= before]
-    return earlier[-1].key if earlier else None
+    """The key of the last person mentioned before `before` (`people` sorted by start)."""
+    i = bisect_left(people, before, key=lambda m: m.span.start)
+    while i > 0:
+        i -= 1
+        if people[i].span.end <= before:
+            return people[i].key
+    return None

@@ -24,6 +24,8 @@ class SummarySettings:
     min_sentences: int
     mmr_lambda: float
     support_threshold: float
+    per_article: int
+    max_candidates: int
 
 
 @dataclass(frozen=True, slots=True)

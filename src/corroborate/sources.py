@@ -79,7 +79,8 @@ def find_origins(text: str, lines: Sequence[Line], lex: SourceLexicon) -> tuple[
             found.append(Origin(lex.alias_of[alias], Span(start, match.end()).shifted(line.span.start)))
         for pattern in lex.official:
             for match in pattern.finditer(surface):
-                name = " ".join(match.group(0).lower().split())
+                named = match.groupdict().get("name")
+                name = " ".join((named or match.group(0)).lower().split())
                 found.append(Origin(name, Span(match.start(), match.end()).shifted(line.span.start)))
     found.sort(key=lambda o: o.span)
     return tuple(_drop_nested(found))

@@ -45,8 +45,13 @@ def weak_starts(lang: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in load_toml(lang, "summary").get("weak_starts", ()))
 
 
-def summary_candidates(articles: Sequence[AnnotatedArticle]) -> list[Candidate]:
-    """The sentences of the content lines of every article, in article order."""
+def summary_candidates(
+    articles: Sequence[AnnotatedArticle], per_article: int, limit: int
+) -> list[Candidate]:
+    """The sentences of the content lines of every article, in article order: at most
+    `per_article` from each (the first ones: news puts the essential first) and at most
+    `limit` in all (the earliest positions across articles), so that the similarity
+    matrix stays bounded however long the articles or large the story."""
     found: list[Candidate] = []
     for annotated in articles:
         labels = {line.n: line.label for line in annotated.lines}
@@ -60,6 +65,11 @@ def summary_candidates(articles: Sequence[AnnotatedArticle]) -> list[Candidate]:
                 if lemmas:
                     found.append(Candidate(annotated.id, sentence.span, surface, position, lemmas))
             position += 1
+            if position >= per_article:
+                break
+    if len(found) > limit:
+        kept = set(sorted(range(len(found)), key=lambda i: (found[i].position, i))[:limit])
+        found = [c for i, c in enumerate(found) if i in kept]
     return found
 
 
@@ -80,7 +90,7 @@ def summarize(
     settings: SummarySettings,
 ) -> tuple[SummarySentence, ...]:
     """Reads a story's articles and the origin of each, produces its cited summary."""
-    candidates = summary_candidates(articles)
+    candidates = summary_candidates(articles, settings.per_article, settings.max_candidates)
     if not candidates:
         return ()
     sims = similarity_matrix(candidates)

@@ -26,6 +26,11 @@ def _citation(citation: Citation, texts: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as integers (2300, not 2300.0)."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def _article(a: AnnotatedArticle) -> dict[str, Any]:
     text = a.article.text
     evidence = None
@@ -139,9 +144,9 @@ def dossier_to_dict(brief: Brief) -> dict[str, Any]:
                         "start": r.claim.span.start,
                         "end": r.claim.span.end,
                         "text": r.claim.text,
-                        "value": r.claim.value,
-                        "min": r.claim.min,
-                        "max": r.claim.max,
+                        "value": _number(r.claim.value),
+                        "min": _number(r.claim.min),
+                        "max": _number(r.claim.max),
                         "qualifier": r.claim.qualifier,
                         "noun": r.claim.noun,
                         "measure": r.claim.measure,

@@ -246,7 +246,7 @@ def _article_view(number: int, raw: Mapping[str, Any]) -> ArticleView:
         published_how=_opt(evidence.get("how")),
         published_evidence=_opt(evidence.get("text")),
         machine_translated=bool(raw.get("machine_translated")),
-        origins=tuple(
+        origins=_unique_origins(
             OriginView(name=_str(o.get("name")), text=_str(o.get("text")))
             for o in _maps(raw.get("origins"))
         ),
@@ -510,6 +510,14 @@ def _num(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None
+
+
+def _unique_origins(origins: Iterable[OriginView]) -> tuple[OriginView, ...]:
+    """Each origin once (an article may cite it several times), first mention kept."""
+    seen: dict[str, OriginView] = {}
+    for origin in origins:
+        seen.setdefault(origin.name, origin)
+    return tuple(seen.values())
 
 
 def _plural(n: int, noun: str) -> str:
