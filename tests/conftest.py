@@ -12,11 +12,24 @@ from typing import Any
 
 import pytest
 
+from corroborate.model import Line, LineLabel, Span
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 ML_CRISIS = SHARED / "data" / "ml-crisis"
 TODAY = "2026-11-22"  # fixed reference date, so runs are reproducible
+
+
+def plain_lines(text: str) -> tuple[Line, ...]:
+    """Each non-empty line CONTENT, the others BLANK: a stand-in for the clean stage in
+    tests of the stages after it."""
+    lines, pos = [], 0
+    for n, raw in enumerate(text.split("\n"), 1):
+        label = LineLabel.CONTENT if raw.strip() else LineLabel.BLANK
+        lines.append(Line(n, Span(pos, pos + len(raw)), label))
+        pos += len(raw) + 1
+    return tuple(lines)
 
 
 @dataclass

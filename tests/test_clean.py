@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import SEEDS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SEEDS
 from corroborate.clean import clean_lexicon, label_lines, sentence_lexicon, split_lines, split_sentences
 from corroborate.model import LineLabel
 

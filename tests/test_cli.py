@@ -11,7 +11,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from conftest import SEEDS, TODAY, Brief, run_cli
 
 

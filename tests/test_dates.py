@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +14,6 @@ from corroborate.dates import date_lexicon, find_time_expressions, infer_publish
 from corroborate.langdata import available_languages, load_toml
 from corroborate.model import Article, Line, LineLabel, Span, TimeExpr
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS, plain_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,17 +21,7 @@ from corroborate.entities import (
 from corroborate.langdata import available_languages, load_toml
 from corroborate.model import Entity, Kind, Line, LineLabel, Mention, Span
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-def _lines(text: str) -> tuple[Line, ...]:
-    """Each non-empty line is CONTENT (the real clean stage lives elsewhere)."""
-    lines, pos = [], 0
-    for n, raw in enumerate(text.split("\n"), 1):
-        label = LineLabel.CONTENT if raw.strip() else LineLabel.BLANK
-        lines.append(Line(n, Span(pos, pos + len(raw)), label))
-        pos += len(raw) + 1
-    return tuple(lines)
+_lines = plain_lines
 
 
 class _Fixed:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,8 +19,6 @@ from corroborate.figures import (
 )
 from corroborate.langdata import available_languages, load_toml
 from corroborate.model import Claim, Sentence, Span, TimeExpr
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 # Publication dates of the seed articles (read by a person from their text).
 SEED_PUBLISHED = {"000": "2022-01-12", "001": "2022-01-11", "002": "2022-01-13",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
+from conftest import SEEDS, plain_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,17 +14,7 @@ from corroborate.langdata import available_languages, load_toml, load_tsv
 from corroborate.model import Kind, Line, LineLabel, Mention, Quote, Sentence, Span
 from corroborate.quotes import QuoteLexicon, extract_quotes, quote_lexicon
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
-
-def _lines(text: str) -> tuple[Line, ...]:
-    """Each non-empty line is CONTENT (the real clean stage lives elsewhere)."""
-    lines, pos = [], 0
-    for n, raw in enumerate(text.split("\n"), 1):
-        label = LineLabel.CONTENT if raw.strip() else LineLabel.BLANK
-        lines.append(Line(n, Span(pos, pos + len(raw)), label))
-        pos += len(raw) + 1
-    return tuple(lines)
+_lines = plain_lines
 
 
 def _sentences(lines: Sequence[Line]) -> tuple[Sentence, ...]:

@@ -165,11 +165,11 @@ def build_timeline(
     events: dict[str, list[tuple[str, Citation, frozenset[str]]]] = defaultdict(list)
     for a in articles:
         labels = {line.n: line.label for line in a.lines}
-        starts = [s.span.start for s in a.sentences]
+        sentence_starts = [s.span.start for s in a.sentences]
         for expr in a.times:
             if not expr.value or len(expr.value) != 10:
                 continue
-            at = bisect_right(starts, expr.span.start) - 1
+            at = bisect_right(sentence_starts, expr.span.start) - 1
             sentence = a.sentences[at] if at >= 0 and a.sentences[at].span.contains(expr.span) else None
             if sentence is None or labels.get(sentence.line) is not LineLabel.CONTENT:
                 continue

@@ -285,9 +285,8 @@ def _tense(norm: str, piece: tuple[int, int], span: Span, lex: DateLexicon) -> s
                 if m.start() < span.start:  # a cue may run into the expression
                     if before is None or m.end() > before[0]:
                         before = (m.end(), tense)
-                elif m.start() >= span.end:
-                    if after is None or m.start() < after[0]:
-                        after = (m.start(), tense)
+                elif m.start() >= span.end and (after is None or m.start() < after[0]):
+                    after = (m.start(), tense)
     chosen = before or after
     return chosen[1] if chosen else None
 
@@ -431,7 +430,8 @@ def _resolve(hit: _Hit, anchor: str | None,
         if month is None:
             return f"{year:04d}-{hit.month:02d}", iso
         here = year * 12 + month
-        best = min((year - 1, year, year + 1), key=lambda y: abs(y * 12 + hit.month - here))
+        hit_month = hit.month
+        best = min((year - 1, year, year + 1), key=lambda y: abs(y * 12 + hit_month - here))
         return f"{best:04d}-{hit.month:02d}", iso
     if hit.kind == "year" and hit.year is not None:
         return f"{hit.year:04d}", iso
@@ -595,8 +595,8 @@ def _guess_year(pivot_year: int, hits: Sequence[_Hit],
     fitting = next((h for h, fits in checked if fits), low_hit)
     weekdays = [h for h in hits if h.kind == "weekday"]
     best: _Guess | None = None
-    for day in candidates:
-        scored = [(_weekday_score(h, day), h) for h in weekdays]
+    for pub_day in candidates:
+        scored = [(_weekday_score(h, pub_day), h) for h in weekdays]
         score = consistency + sum(s for s, _ in scored)
         top = max(scored, key=lambda p: p[0], default=(0, low_hit))
         evidence, how = low_hit.span, "latest-mention"
@@ -607,7 +607,7 @@ def _guess_year(pivot_year: int, hits: Sequence[_Hit],
         if dateline is not None and len(candidates) == 1:
             evidence, how = dateline[1], "dateline"
         if best is None or score > best.score:
-            best = _Guess(score, day, evidence, how)
+            best = _Guess(score, pub_day, evidence, how)
     return best
 
 

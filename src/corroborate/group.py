@@ -100,7 +100,7 @@ def add_to_story(story: StoryProfile, profile: ArticleProfile, max_terms: int) -
     """The story's profile once `profile` has joined it (its heaviest terms kept)."""
     terms = Counter(story.terms)
     terms.update(profile.terms)
-    kept = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
+    kept = {t: float(w) for t, w in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]}
     dates = [d for d in (story.first, story.last, profile.published) if d]
     return StoryProfile(
         story.story,

@@ -168,7 +168,9 @@ def _read_html(source: str, data: bytes) -> Article:
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, as_dict=False
     )
-    body = (doc.text or "").strip() if doc is not None else ""
+    if doc is None or isinstance(doc, dict):
+        raise ReadError("empty", "no article text found in the HTML page")
+    body = (doc.text or "").strip()
     if not body:
         raise ReadError("empty", "no article text found in the HTML page")
     title = (doc.title or "").strip() or None

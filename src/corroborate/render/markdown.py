@@ -315,7 +315,7 @@ def _figure_view(raw: Mapping[str, Any], index: Mapping[str, ArticleView]) -> Fi
     values = [format_amount(c) for c in claims]
     # Sources are counted, not claims: one article repeating a figure is one voice.
     counts = Counter(
-        value for value, _ in {(v, _str(c.get("article"))) for v, c in zip(values, claims)}
+        value for value, _ in {(v, _str(c.get("article"))) for v, c in zip(values, claims, strict=False)}
     )
     verdict = _str(raw.get("verdict")) or ("single" if len(claims) < 2 else "agree")
     majority = max(counts.values(), default=0)
