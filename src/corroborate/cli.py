@@ -184,9 +184,10 @@ def ingest_command(inputs: tuple[str, ...], db: Path, quiet: bool, config: Path 
     with _open_store(db) as store:
         report = _run_ingest(inputs, store, settings, _today(today), quiet)
     _report_failures(report)
+    touched = len(report.stories)
     click.echo(
         f"{report.added} added, {report.already_stored} already stored, "
-        f"{len(report.failures)} failed, {len(report.stories)} stories touched"
+        f"{len(report.failures)} failed, {touched} {'story' if touched == 1 else 'stories'} touched"
     )
     sys.exit(EXIT_OK if report.ok else EXIT_PARTIAL)
 
