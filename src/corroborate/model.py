@@ -147,6 +147,27 @@ class Published:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """A metadata value (a title, an outlet) and where it was taken from."""
+
+    value: str
+    how: str  # metadata | title-line | domain-line | self-description | promo | credit | url | …
+    span: Span | None = None  # in Article.text, when the text holds it
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """The dateline an article opens with: "JAKARTA - ", "Paris :, 13 (EUROPE PRESSE)",
+    "NOURSOULTAN, 11 janvier (Reuters) -"."""
+
+    span: Span  # the whole dateline, separator included
+    place: str | None
+    day: int | None  # day of the month when written
+    date_text: str | None  # the date as written ("11 janvier", "13")
+    agency: str | None  # the agency named in brackets, as written
+
+
+@dataclass(frozen=True, slots=True)
 class Origin:
     """A source the article relies on: a news agency, an official press service…"""
 
@@ -219,6 +240,9 @@ class AnnotatedArticle:
     times: tuple[TimeExpr, ...]
     quotes: tuple[Quote, ...]
     claims: tuple[Claim, ...]
+    title_evidence: Evidence | None = None
+    outlet_evidence: Evidence | None = None
+    dateline: Dateline | None = None
 
     @property
     def id(self) -> str:

@@ -42,6 +42,11 @@ class QuoteSettings:
 @dataclass(frozen=True, slots=True)
 class ReadSettings:
     max_bytes: int
+    jsonl_text: tuple[str, ...]
+    jsonl_title: tuple[str, ...]
+    jsonl_url: tuple[str, ...]
+    jsonl_published: tuple[str, ...]
+    jsonl_outlet: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,8 @@ def _section(cls: type[Any], values: dict[str, Any], name: str) -> Any:
     unknown = set(values) - known
     if unknown:
         raise ValueError(f"unknown setting(s) in [{name}]: {', '.join(sorted(unknown))}")
-    return cls(**values)
+    # TOML arrays become tuples, so that settings stay immutable and hashable
+    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
 def load_settings(path: Path | None = None) -> Settings:
