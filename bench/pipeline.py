@@ -37,7 +37,7 @@ def main() -> None:
         sources = sources[: args.limit]
     if not sources:
         sys.exit("no input")
-    warm = next(a for s in sources for a in read_source(s, settings.read.max_bytes) if hasattr(a, "text"))
+    warm = next(a for s in sources for a in read_source(s, settings.read) if hasattr(a, "text"))
     annotate_article(warm, date.today())  # loads models and language data
     words = sum(len(Path(s).read_text(encoding="utf-8", errors="replace").split()) for s in sources)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:

@@ -1,13 +1,23 @@
-"""Line labels and sentences, on hand-written snippets and on the real seed articles."""
+"""Line labels and sentences, on hand-written snippets, the real seed articles and
+hand-labelled ML-Crisis pages."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
-from conftest import SEEDS
+from conftest import ML_CRISIS, ROOT, SEEDS
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corroborate.clean import clean_lexicon, label_lines, sentence_lexicon, split_lines, split_sentences
+from corroborate.clean import (
+    clean_lexicon,
+    label_lines,
+    line_key,
+    sentence_lexicon,
+    split_lines,
+    split_sentences,
+)
 from corroborate.model import LineLabel
 
 LEX = clean_lexicon()
@@ -123,3 +133,109 @@ def test_clean_never_fails_and_spans_slice_back(text: str) -> None:
     for sentence in split_sentences(text, lines, sentence_lexicon("fr")):
         surface = sentence.span.of(text)
         assert surface and surface == surface.strip()
+
+
+# -- real pages: body, headline lists, comments, outlet furniture ----------------------
+
+FR_PAGE = """Un nouveau musée ouvre à Lille
+Le budget de la ville de Bordeaux voté
+Les vendanges commencent en Alsace
+Le pont de Nantes ouvre à la circulation
+NANTES - Le nouveau pont de Nantes a été ouvert lundi à la circulation après trois ans de travaux, a annoncé la mairie de Nantes, qui attend douze mille véhicules par jour.
+Les habitants de Nantes attendaient ce pont depuis longtemps : les travaux du pont avaient pris un an de retard, selon la mairie, à cause des crues de la Loire.
+Un chantier difficile
+Le pont de Nantes a coûté 80 millions d'euros, financés par la ville de Nantes et la région, a précisé la mairie lundi lors de l'inauguration du pont.
+3 commentaires
+Le 02/02/2013 à 11:05, Pierrot44 a dit :
+je trouve que ce pont est une honte, trop cher pour ce que c'est !!
+Paulo
+Moi j'habite à côté et franchement.Ca change rien pour nous
+Signaler un abus"""
+
+
+def test_clean_finds_body_title_and_comments_of_a_french_page() -> None:
+    labels = _labels(FR_PAGE)
+    for headline in ("Un nouveau musée ouvre à Lille", "Le budget de la ville de Bordeaux voté"):
+        assert not labels[headline].is_body, headline
+    assert labels["Le pont de Nantes ouvre à la circulation"] is LineLabel.TITLE
+    assert labels["Un chantier difficile"] is LineLabel.SUBHEADING
+    body = [s for s, label in labels.items() if label is LineLabel.CONTENT]
+    assert len(body) == 3
+    # A line opening on a dateline is the article's first paragraph, not a dateline.
+    assert any(s.startswith("NANTES - Le nouveau pont") for s in body)
+    assert labels["3 commentaires"] is LineLabel.COMMENT
+    for line in (
+        "Le 02/02/2013 à 11:05, Pierrot44 a dit :",
+        "Paulo",
+        "Moi j'habite à côté et franchement.Ca change rien pour nous",
+    ):
+        assert labels[line] is LineLabel.COMMENT, line
+    assert labels["Signaler un abus"] is LineLabel.COMMENT_FORM
+
+
+ES_PAGE = """Síguenos en Twitter
+El Gobierno aprueba el presupuesto de Sevilla
+El Gobierno de Sevilla aprobó este martes el presupuesto de la ciudad para el próximo año, que prevé más gasto en transporte y en vivienda, según informó el alcalde de Sevilla.
+El presupuesto de Sevilla será votado en el pleno municipal en diciembre, añadió el alcalde, que espera el apoyo de la oposición.
+Lee también: La lluvia vuelve a Andalucía
+El presupuesto de Sevilla incluye además una partida para el metro, reclamada desde hace años por los vecinos de la ciudad, según el alcalde.
+Te puede interesar
+Comentarios (2)
+Enviar mensaje a Pepe_77
+yo creo que esto no va a cambiar nada en mi barrio, como siempre!!
+Deja tu comentario
+Suscríbete a nuestro boletín"""
+
+
+def test_clean_finds_body_and_comments_of_a_spanish_page() -> None:
+    labels = _labels(ES_PAGE)
+    assert labels["El Gobierno aprueba el presupuesto de Sevilla"] is LineLabel.TITLE
+    assert labels["Síguenos en Twitter"] is LineLabel.PROMO
+    assert labels["Lee también: La lluvia vuelve a Andalucía"] is LineLabel.RELATED_LINK
+    assert len([s for s, label in labels.items() if label is LineLabel.CONTENT]) == 3
+    assert labels["Te puede interesar"] is LineLabel.RELATED_LINK
+    assert labels["Comentarios (2)"] is LineLabel.COMMENT
+    assert labels["Enviar mensaje a Pepe_77"] is LineLabel.COMMENT
+    assert labels["yo creo que esto no va a cambiar nada en mi barrio, como siempre!!"] is LineLabel.COMMENT
+    assert labels["Deja tu comentario"] is LineLabel.COMMENT_FORM
+    assert labels["Suscríbete a nuestro boletín"] is LineLabel.PROMO
+
+
+def test_clean_repeated_lines_are_furniture_unless_article_prose() -> None:
+    menu = "Les plus lus de la semaine en région"
+    text = FR_PAGE.replace("Un chantier difficile", menu)
+    assert _labels(text)[menu] is LineLabel.SUBHEADING
+    repeated = frozenset({line_key(menu), line_key("  LE PONT de Nantes   ouvre à la circulation ")})
+    labels = {line.span.of(text): line.label for line in label_lines(text, LEX, repeated)}
+    assert labels[menu] is LineLabel.RELATED_LINK
+    # Most of a page's prose repeated: a copy of another page, so nothing is furniture.
+    copy = frozenset(line_key(s) for s in FR_PAGE.splitlines())
+    assert _labels(FR_PAGE) == {line.span.of(FR_PAGE): line.label for line in label_lines(FR_PAGE, LEX, copy)}
+
+
+@pytest.mark.parametrize(
+    ("surface", "key"),
+    [("  Voir   LA suite ", "voir la suite"), ("Égypte :\tla crise", "egypte : la crise"), ("", "")],
+)
+def test_clean_line_key_folds_and_collapses(surface: str, key: str) -> None:
+    assert line_key(surface) == key
+
+
+def test_clean_ml_crisis_gold_floors() -> None:
+    """Floors just under what the labels reach on the hand-labelled ML-Crisis lines
+    (bench/label_scores.py prints the figures), so that a regression fails."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from label_scores import GOLD, score_labels
+
+    scores = score_labels(GOLD, ML_CRISIS)
+    floors = {
+        "fr.body_kept": 0.98,
+        "es.body_kept": 0.97,
+        "fr.navigation_removed": 0.91,
+        "es.navigation_removed": 0.92,
+        "all.noise_removed": 0.91,
+        "all.comment_labelled": 0.95,
+        "all.comment_removed": 0.98,
+    }
+    for key, floor in floors.items():
+        assert scores[key] >= floor, (key, scores[key])

@@ -181,3 +181,14 @@ def test_cli_unknown_story_exits_3(tmp_path: Path) -> None:
     run_cli("ingest", str(SEEDS / "001_34bceebc37cbbe1c.txt"), "--db", str(db), "--today", TODAY)
     run = run_cli("show", "s-doesnotexist", "--db", str(db))
     assert run.returncode == 3 and "no story" in run.stderr
+
+
+def test_cli_inspect_shows_labels_and_metadata_with_evidence() -> None:
+    run = run_cli("inspect", str(SEEDS / "002_02f8be12698f2e0a.txt"), "--today", TODAY)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "related-link" in out and "breadcrumb" in out and "dateline" in out
+    assert "published" in out and "2022-01-13 (dateline)" in out and "Paris :, 13 (EUROPE PRESSE)" in out
+    assert "origin" in out and "Sputnik" in out
+    noise = run_cli("inspect", str(SEEDS / "002_02f8be12698f2e0a.txt"), "--noise-only", "--today", TODAY)
+    assert noise.returncode == 0 and " content " not in noise.stdout and "related-link" in noise.stdout

@@ -83,3 +83,27 @@ def test_store_second_connection_sees_committed_articles(tmp_path: Path) -> None
         with writer.transaction():
             writer.add_article(annotated, "s-1")
         assert reader.has_article(annotated.id)
+
+
+def test_store_migrates_a_version_1_database_keeping_its_articles(tmp_path: Path) -> None:
+    from corroborate import store as store_module
+
+    path = tmp_path / "old.db"
+    annotated = _annotated("Un article d'avant la migration.")
+    original = store_module.MIGRATIONS
+    store_module.MIGRATIONS = original[:1]
+    store_module.SCHEMA_VERSION = 1
+    try:
+        with Store(path) as old, old.transaction():
+            old.add_article(annotated, "s-1")
+    finally:
+        store_module.MIGRATIONS = original
+        store_module.SCHEMA_VERSION = len(original)
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.articles() == [annotated]
+        with store.transaction():
+            store.count_lines("exemple.fr", ["accueil", "accueil", "lire aussi"])
+            store.count_lines("exemple.fr", ["accueil"])
+        assert store.repeated_lines("exemple.fr", ["accueil", "lire aussi", "autre"], 2) == {"accueil"}
+        assert store.repeated_lines("autre.fr", ["accueil"], 1) == frozenset()

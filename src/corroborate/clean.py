@@ -1,12 +1,25 @@
 """Clean: label every line of an article, and split its body into sentences.
 
 A line's label comes first from the noise patterns of the language data files (every
-language's patterns apply: pages mix languages), then from its features in the page:
-whether it reads as prose or as a headline, its position before, inside or after the
-run of prose, and how many of its content words the rest of the article shares.  A short
-line at the top that shares the article's words is its title; one that does not is a
-sidebar headline (with its date under it) or navigation.  Nothing is removed: noise lines
-keep their label and their span.
+language's patterns apply: pages mix languages), then from its place in the page:
+
+1. Lines the caller has already seen in other articles of the same outlet (`repeated`)
+   are page furniture, unless they are long prose that shares the article's words.
+2. The article body is the densest run of prose: every line gets a weight (prose counts
+   by its length, short lines and noise lines cost), and the body is the contiguous run
+   with the highest total (Kadane's maximum subarray) inside one zone of the page; zones
+   are separated by hard barriers (three noise lines in a row, a comment header).  A
+   related link followed by comment-shaped prose ends it; one noise line followed by an
+   on-topic paragraph does not.  Short lines inside the body are its subheadings; a line
+   ending with a colon and the line it announces (a quoted tweet) are body.
+3. Above the body, the headline lines that share the article's words are its title (and
+   standfirst); the others are navigation, or a sidebar headline when a date follows.
+4. Below the body, a comment header, a comment form or a line written like a reader's
+   comment (first person outside quotation marks, "@name", "!!!", missing spaces after a
+   full stop) opens the comment zone: what follows is `comment`.  Other lines there are
+   related links (headline-shaped) or navigation.
+
+Nothing is removed: noise lines keep their label, their span and the reason.
 """
 
 from __future__ import annotations
@@ -36,7 +49,39 @@ _PRECEDENCE = (
 )
 _DATE_LINE = "date-line"
 _FINAL_PUNCT = re.compile(r"[.!?…]\s*[»\"”’)\]]*\s*$")
+# A statement, not a question or an exclamation (headline lists are full of those).
+_SENTENCE_END = re.compile(r"[.…]\s*[»\"”’)\]]*\s*$")
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_SPACES = re.compile(r"\s+")
+# Text between quotation marks is someone else's words: first person there is a quote.
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+# A sentence end glued to the next sentence ("pas.Si", "plainte ?L"): typed, not edited.
+_GLUED = re.compile(r"[^\W\d_]{2}\s?[.!?]+[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’])")
+_SHOUTED = re.compile(r"[!?]{2,}|\.{4,}")
+_HANDLE = re.compile(r"(?:^|\s)@\w")
+
+# Weights of the body search: what a line adds to (prose) or costs (the rest) a run.
+_PROSE_WORDS_PER_POINT = 8.0
+_PROSE_MAX_WORDS = 60
+_SHORT_COST = -1.0
+_METADATA_COST = -0.5
+_NOISE_COST = -2.0
+_CREDIT_COST = -3.0
+_COMMENT_SHAPED_COST = -0.5
+_BARRIER_RUN = 3
+_REATTACH_OVERLAP = 0.25
+_OVERLAP_GAIN = 2.0
+_GROW_MIN_WEIGHT = -0.5
+_HALF_COMMENT_WEIGHT = 0.5
+# "Eman Hashim tweete :" announces a quotation: part of the body, whatever its length.
+_INTRO_WEIGHT = 0.5
+_METADATA = frozenset({LineLabel.BYLINE, LineLabel.DATELINE, LineLabel.COUNTER, LineLabel.OUTLET})
+_COMMENT_OPENERS = frozenset({LineLabel.COMMENT, LineLabel.COMMENT_FORM})
+# The title block is searched among this many headline lines above the body (a caption
+# or a kicker may sit between the title and the first paragraph).
+_TITLE_WINDOW = 5
+# A repeated line stays article text only if it is this long and shares this much.
+_REPEATED_KEEP_OVERLAP = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +90,8 @@ class CleanLexicon:
 
     patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     date_lines: tuple[re.Pattern[str], ...]
+    first_person: tuple[re.Pattern[str], ...]
+    common_words: frozenset[str]
     title_min_overlap: float
     prose_min_words: int
     tag_max_words: int
@@ -54,12 +101,19 @@ class CleanLexicon:
 def clean_lexicon() -> CleanLexicon:
     """Compile the boilerplate patterns of every language folder, once."""
     merged: dict[str, list[re.Pattern[str]]] = {}
+    first_person: list[re.Pattern[str]] = []
+    common: set[str] = set()
     structure: dict[str, float] = {}
     for lang in available_languages():
         data = load_toml(lang, "boilerplate")
         for table, flags in (("patterns", re.IGNORECASE), ("patterns-case", 0)):
             for label, patterns in data.get(table, {}).items():
                 merged.setdefault(label, []).extend(re.compile(p, flags) for p in patterns)
+        shape = data.get("comment-shape", {})
+        first_person.extend(re.compile(p, re.IGNORECASE) for p in shape.get("first-person", ()))
+        # Words that say nothing of the topic must not make a headline look on-topic.
+        common.update(fold(w) for w in load_toml(lang, "stopwords").get("words", ()))
+        common.update(fold(w) for w in data.get("overlap", {}).get("ignore", ()))
         structure = {**dict(data.get("structure", {})), **structure}
     unknown = set(merged) - set(_PRECEDENCE) - {_DATE_LINE}
     if unknown:
@@ -67,6 +121,8 @@ def clean_lexicon() -> CleanLexicon:
     return CleanLexicon(
         patterns=tuple((label, tuple(merged[label])) for label in _PRECEDENCE if label in merged),
         date_lines=tuple(merged.get(_DATE_LINE, ())),
+        first_person=tuple(first_person),
+        common_words=frozenset(common),
         title_min_overlap=float(structure.get("title_min_overlap", 0.25)),
         prose_min_words=int(structure.get("prose_min_words", 25)),
         tag_max_words=int(structure.get("tag_max_words", 3)),
@@ -77,12 +133,11 @@ def split_lines(text: str) -> tuple[Span, ...]:
     """The span of every line of `text`, line breaks (and a trailing \\r) excluded."""
     spans = []
     start = 0
-    for n, piece in enumerate(text.split("\n")):
+    for piece in text.split("\n"):
         end = start + len(piece)
         stop = end - 1 if piece.endswith("\r") else end
         spans.append(Span(start, stop))
         start = end + 1
-        del n
     return tuple(spans)
 
 
@@ -92,13 +147,36 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def line_key(surface: str) -> str:
+    """Reads a line's text, produces the key under which an outlet's repeated lines are
+    counted: folded (lower case, no accents), spaces collapsed, ends stripped."""
+    return _SPACES.sub(" ", fold(surface)).strip()
+
+
 def content_words(text: str) -> frozenset[str]:
     """Folded words of four letters or more (a cheap stand-in for content words)."""
     return frozenset(_WORD.findall(fold(text)))
 
 
-def label_lines(text: str, lex: CleanLexicon) -> tuple[Line, ...]:
-    """Reads an article's text, produces one labelled `Line` per line of it."""
+def comment_features(surface: str, lex: CleanLexicon) -> int:
+    """Reads a prose line, produces how many marks of a reader's comment it bears: first
+    person outside quotation marks, a lower-case start, "@name", "!!"/"??", a full stop
+    glued to the next sentence."""
+    unquoted = _QUOTED.sub(" ", surface)
+    first = surface.lstrip(" \t-–—•*\"'«“(")
+    found = [
+        any(p.search(unquoted) for p in lex.first_person),
+        bool(first) and first[0].islower(),
+        bool(_HANDLE.search(surface)),
+        bool(_SHOUTED.search(surface)),
+        bool(_GLUED.search(surface)),
+    ]
+    return sum(found)
+
+
+def label_lines(text: str, lex: CleanLexicon, repeated: frozenset[str] = frozenset()) -> tuple[Line, ...]:
+    """Reads an article's text (and the keys, see `line_key`, of the lines its outlet
+    repeats on other pages), produces one labelled `Line` per line of it."""
     spans = split_lines(text)
     surfaces = [s.of(text).strip() for s in spans]
     labels: list[LineLabel | None] = []
@@ -110,7 +188,9 @@ def label_lines(text: str, lex: CleanLexicon) -> tuple[Line, ...]:
         reasons.append(reason)
         if label is None and any(p.search(surface) for p in lex.date_lines):
             date_line[i] = True
-    _label_by_structure(surfaces, labels, reasons, date_line, lex)
+    page = _Page(surfaces, labels, reasons, date_line, lex)
+    page.mark_repeated(repeated)
+    page.label_by_structure()
     return tuple(
         Line(n=i + 1, span=span, label=labels[i] or LineLabel.CONTENT, reason=reasons[i])
         for i, span in enumerate(spans)
@@ -132,93 +212,356 @@ def _is_prose(surface: str, lex: CleanLexicon) -> bool:
     return words >= lex.prose_min_words or (words >= 4 and bool(_FINAL_PUNCT.search(surface)))
 
 
-def _label_by_structure(
-    surfaces: Sequence[str],
-    labels: list[LineLabel | None],
-    reasons: list[str],
-    date_line: Sequence[bool],
-    lex: CleanLexicon,
-) -> None:
-    """Label the lines no pattern claimed, from prose/headline shape, position and
-    lexical overlap with the article's prose."""
-    open_lines = [i for i, label in enumerate(labels) if label is None]
-    prose = [i for i in open_lines if not date_line[i] and _is_prose(surfaces[i], lex)]
-    if not prose:
-        for i in open_lines:
-            labels[i] = LineLabel.CONTENT
-            reasons[i] = "no prose in the article: kept as content"
-        return
-    first, last = prose[0], prose[-1]
-    words = {i: content_words(surfaces[i]) for i in open_lines}
-    vocabulary: Counter[str] = Counter()
-    for i in prose:
-        vocabulary.update(words[i])
+class _Page:
+    """The lines of one article while they are being labelled (mutates `labels` and
+    `reasons`, which belong to `label_lines`)."""
 
-    def overlap(i: int) -> float:
-        own = words[i]
+    def __init__(
+        self,
+        surfaces: Sequence[str],
+        labels: list[LineLabel | None],
+        reasons: list[str],
+        date_line: Sequence[bool],
+        lex: CleanLexicon,
+    ) -> None:
+        self.surfaces = surfaces
+        self.labels = labels
+        self.reasons = reasons
+        self.date_line = date_line
+        self.lex = lex
+        self.prose = [labels[i] is None and not date_line[i] and _is_prose(s, lex) for i, s in enumerate(surfaces)]
+        self.words = [content_words(s) - lex.common_words for s in surfaces]
+        self.vocabulary: Counter[str] = Counter()
+        self.in_vocabulary = {i for i, is_prose in enumerate(self.prose) if is_prose}
+        for i in self.in_vocabulary:
+            self.vocabulary.update(self.words[i])
+
+    # -- overlap with the article ------------------------------------------------------
+
+    def overlap(self, i: int) -> float:
+        """Share of line i's content words found in the (other) prose lines."""
+        own = self.words[i]
         if not own:
             return 0.0
-        shared = sum(1 for w in own if vocabulary[w] - (1 if i in prose_set else 0) > 0)
-        return shared / len(own)
+        mine = 1 if i in self.in_vocabulary else 0
+        return sum(1 for w in own if self.vocabulary[w] - mine > 0) / len(own)
 
-    prose_set = set(prose)
-    title_found = False
-    previous: LineLabel | None = None
-    for i in open_lines:
-        surface = surfaces[i]
-        if date_line[i]:
-            if previous is LineLabel.FOREIGN_HEADLINE:
-                labels[i], reasons[i] = LineLabel.FOREIGN_DATE, "date under a foreign headline"
+    # -- furniture the outlet repeats -------------------------------------------------
+
+    def mark_repeated(self, repeated: frozenset[str]) -> None:
+        """Label as furniture the open lines the outlet repeats on other pages."""
+        if not repeated:
+            return
+        hits = [i for i, label in enumerate(self.labels) if label is None and line_key(self.surfaces[i]) in repeated]
+        prose_total = sum(self.prose)
+        prose_hits = sum(1 for i in hits if self.prose[i])
+        # Most of the prose seen elsewhere: this page is a copy of another, not furniture.
+        if prose_total and prose_hits * 2 > prose_total:
+            return
+        for i in hits:
+            words = len(self.surfaces[i].split())
+            score = self.overlap(i)
+            if words >= self.lex.prose_min_words and score >= _REPEATED_KEEP_OVERLAP:
+                continue
+            if self.prose[i]:
+                label = LineLabel.PROMO if words >= self.lex.prose_min_words else LineLabel.RELATED_LINK
+            elif words <= self.lex.tag_max_words:
+                label = LineLabel.NAVIGATION
             else:
-                labels[i], reasons[i] = LineLabel.DATELINE, "a date alone on its line"
-        elif i in prose_set:
-            labels[i], reasons[i] = LineLabel.CONTENT, "prose"
-        elif i < first:
-            labels[i], reasons[i] = _label_top_line(i, surface, overlap(i), title_found, date_line, labels, lex)
-            title_found = title_found or labels[i] is LineLabel.TITLE
-        elif i < last:
-            labels[i], reasons[i] = LineLabel.SUBHEADING, "short line inside the article"
+                label = LineLabel.RELATED_LINK
+            self.labels[i] = label
+            self.reasons[i] = f"repeated on other pages of the outlet, overlap {score:.2f}"
+            self.prose[i] = False
+
+    # -- the body ---------------------------------------------------------------------
+
+    def weight(self, i: int) -> float:
+        """What line i adds to a run of body lines (negative: what it costs)."""
+        label = self.labels[i]
+        if label is None:
+            if self.date_line[i]:
+                return _METADATA_COST
+            if not self.prose[i]:
+                # An announcing line and what it announces belong to the body.
+                return _INTRO_WEIGHT if self._introduces(i) or self._is_quoted(i) else _SHORT_COST
+            marks = 0 if self._is_quoted(i) else comment_features(self.surfaces[i], self.lex)
+            if marks >= 2:
+                return _COMMENT_SHAPED_COST
+            words = min(len(self.surfaces[i].split()), _PROSE_MAX_WORDS)
+            # A short sentence ("Faut-il reconstruire ?") weighs little: headline lists
+            # are full of them; the body is made of long paragraphs.
+            full = words / _PROSE_WORDS_PER_POINT - 1.0
+            # Sharing the page's words pulls a line in; a teaser of another story does not.
+            full += _OVERLAP_GAIN * (self.overlap(i) - self.lex.title_min_overlap)
+            return min(full, _HALF_COMMENT_WEIGHT) if marks == 1 else full
+        if label in _METADATA:
+            return _METADATA_COST
+        if label is LineLabel.CREDIT:
+            return _CREDIT_COST
+        return _NOISE_COST
+
+    def is_barrier(self, order: Sequence[int], k: int) -> bool:
+        """Whether the k-th non-blank line closes a zone of the page: a comment header or
+        form, or a noise line next to another noise line."""
+
+        def noise(j: int) -> bool:
+            label = self.labels[order[j]]
+            return label is not None and label not in _METADATA and label is not LineLabel.BLANK
+
+        if self.labels[order[k]] in _COMMENT_OPENERS:
+            return True
+        # Three noise lines in a row: a link list or a footer, not a break in the text.
+        if not noise(k):
+            return False
+        run = 1
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(order) and noise(j):
+                run += 1
+                j += step
+        return run >= _BARRIER_RUN
+
+    def find_body(self) -> tuple[int, int] | None:
+        """The first and last line of the densest run of prose, or None without prose."""
+        order = [i for i, label in enumerate(self.labels) if label is not LineLabel.BLANK]
+        best: tuple[float, int, int] | None = None
+        total = 0.0
+        start = 0
+        for k, i in enumerate(order):
+            if self.is_barrier(order, k):
+                total, start = 0.0, k + 1
+                continue
+            if total <= 0.0:
+                total, start = 0.0, k
+            total += self.weight(i)
+            if total > 0.0 and (best is None or total > best[0]):
+                best = (total, order[start], i)
+        if best is None:
+            # No run weighs anything (a one-paragraph page): its longest prose line.
+            prose = [i for i in order if self.prose[i]]
+            if not prose:
+                return None
+            longest = max(prose, key=lambda i: len(self.surfaces[i]))
+            best = (0.0, longest, longest)
+        first, last = best[1], best[2]
+        # The run may open on a costless line; the body starts and ends with prose.
+        while first < last and not self.prose[first]:
+            first += 1
+        while last > first and not self.prose[last]:
+            last -= 1
+        if not self.prose[first]:
+            return None
+        first, last = self._grow(first, -1), self._grow(last, 1)
+        last = self._bridge_subheadings(self._cut_before_comments(first, last))
+        return first, self._reattach_below(last)
+
+    def _bridge_subheadings(self, last: int) -> int:
+        """Extend the body over a subheading-shaped line (short, no final punctuation, no
+        pattern) to the paragraph after it when that paragraph reads like the article:
+        a sentence, not a reader's comment — however few words it shares (a short
+        article's vocabulary is small)."""
+        while True:
+            nxt = [j for j in range(last + 1, len(self.labels)) if self.labels[j] is not LineLabel.BLANK][:2]
+            if len(nxt) < 2:
+                return last
+            head, j = nxt
+            if self.labels[head] is not None or self.prose[head] or self.date_line[head]:
+                return last
+            if self._is_tag_sized(head) or _FINAL_PUNCT.search(self.surfaces[head]):
+                return last
+            if self.labels[j] is not None or not self.prose[j] or not _SENTENCE_END.search(self.surfaces[j]):
+                return last
+            if comment_features(self.surfaces[j], self.lex) or self.weight(j) <= 0.0:
+                return last
+            last = self._grow(j, 1)
+
+    def _grow(self, end: int, step: int) -> int:
+        """Extend the body from `end` over the sentences touching it (a short lead the
+        run found too light), stopping at anything else."""
+        j = end + step
+        while 0 <= j < len(self.labels):
+            if self.labels[j] is LineLabel.BLANK:
+                j += step
+                continue
+            if self.labels[j] is not None or not self.prose[j] or not _SENTENCE_END.search(self.surfaces[j]):
+                break
+            if self.weight(j) <= _GROW_MIN_WEIGHT:
+                break
+            end = j
+            j += step
+        return end
+
+    def _reattach_below(self, last: int) -> int:
+        """Extend the body over one noise line ("Lire aussi …") to a paragraph that
+        shares the article's words and reads like the article, not like a reader."""
+        while True:
+            nxt = [j for j in range(last + 1, len(self.labels)) if self.labels[j] is not LineLabel.BLANK][:2]
+            if len(nxt) < 2 or self.labels[nxt[0]] in _COMMENT_OPENERS or self.labels[nxt[0]] is None:
+                return last
+            j = nxt[1]
+            if not (self.prose[j] and self.labels[j] is None):
+                return last
+            if comment_features(self.surfaces[j], self.lex) or self.overlap(j) < _REATTACH_OVERLAP:
+                return last
+            last = j
+
+    def _cut_before_comments(self, first: int, last: int) -> int:
+        """End the body at a related link followed by prose written like a comment:
+        a link list closing the article, then the readers (which the run may bridge)."""
+        for i in range(first + 1, last + 1):
+            if self.labels[i] is not LineLabel.RELATED_LINK:
+                continue
+            after = next((j for j in range(i + 1, last + 1) if self.prose[j]), None)
+            if after is None or comment_features(self.surfaces[after], self.lex) == 0:
+                continue
+            end = max((j for j in range(first, i) if self.prose[j]), default=first)
+            return end
+        return last
+
+    # -- labels -----------------------------------------------------------------------
+
+    def label_by_structure(self) -> None:
+        """Label the lines no pattern claimed, from the body run and each line's place."""
+        body = self.find_body()
+        open_lines = [i for i, label in enumerate(self.labels) if label is None]
+        if body is None:
+            for i in open_lines:
+                self._set(i, LineLabel.CONTENT, "no prose in the article: kept as content")
+            return
+        first, last = body
+        # The article's words are those of its body, not of the page around it.
+        self.vocabulary = Counter()
+        self.in_vocabulary = {i for i in range(first, last + 1) if self.prose[i] and self.labels[i] is None}
+        for i in self.in_vocabulary:
+            self.vocabulary.update(self.words[i])
+        for i in open_lines:
+            if first <= i <= last:
+                self._label_inside(i)
+        self._label_above(first)
+        self._label_below(last)
+
+    def _set(self, i: int, label: LineLabel, reason: str) -> None:
+        self.labels[i] = label
+        self.reasons[i] = reason
+
+    def _label_inside(self, i: int) -> None:
+        if self.date_line[i]:
+            self._set(i, LineLabel.DATELINE, "a date alone on its line")
+        elif self.prose[i] or self._introduces(i) or self._is_quoted(i):
+            self._set(i, LineLabel.CONTENT, "prose of the article's body")
         else:
-            score = overlap(i)
-            if score >= lex.title_min_overlap:
-                labels[i], reasons[i] = LineLabel.CONTENT, f"short closing line, overlap {score:.2f}"
+            self._set(i, LineLabel.SUBHEADING, "short line inside the article's body")
+
+    def _label_above(self, first: int) -> None:
+        """Title block right above the body; navigation and sidebar headlines above it."""
+        thr = self.lex.title_min_overlap
+        window = [
+            i
+            for i in range(first - 1, -1, -1)
+            if self.labels[i] is None and not self.date_line[i] and not self._is_tag_sized(i)
+        ][:_TITLE_WINDOW]
+        # The on-topic headlines right above the body: kicker, title, standfirst, caption.
+        block: list[int] = []
+        misses = 0
+        for i in window:
+            # Past an off-topic line, only a clearly on-topic one still joins the block.
+            if self.overlap(i) >= thr * (1 + misses):
+                block.append(i)
+                misses = 0
+                continue
+            # One off-topic line (a byline, a caption) may sit inside the block.
+            misses += 1
+            if misses > 1:
+                break
+        title = max(block, key=lambda j: (self.overlap(j), -j), default=None)
+        previous: LineLabel | None = None
+        for i in range(first):
+            label = self.labels[i]
+            if label is not None:
+                if label is not LineLabel.BLANK:
+                    previous = label
+                continue
+            score = self.overlap(i)
+            if self.date_line[i]:
+                if previous is LineLabel.FOREIGN_HEADLINE:
+                    self._set(i, LineLabel.FOREIGN_DATE, "date under a foreign headline")
+                else:
+                    self._set(i, LineLabel.DATELINE, "a date alone on its line")
+            elif i == title:
+                self._set(i, LineLabel.TITLE, f"headline right above the body, overlap {score:.2f}")
+            elif i in block:
+                self._set(i, LineLabel.SUBHEADING, f"headline next to the title, overlap {score:.2f}")
+            elif self._is_tag_sized(i):
+                if score >= self.lex.title_min_overlap:
+                    self._set(i, LineLabel.TAG, f"short category line, overlap {score:.2f}")
+                else:
+                    self._set(i, LineLabel.NAVIGATION, f"short line above the article, overlap {score:.2f}")
+            elif self._next_is_date(i):
+                self._set(i, LineLabel.FOREIGN_HEADLINE, f"headline with its own date, overlap {score:.2f}")
             else:
-                labels[i], reasons[i] = LineLabel.NAVIGATION, f"short line after the article, overlap {score:.2f}"
-        previous = labels[i]
+                self._set(i, LineLabel.NAVIGATION, f"headline not about this article, overlap {score:.2f}")
+            previous = self.labels[i]
 
+    def _label_below(self, last: int) -> None:
+        """Comments once a comment opener is seen; related links and navigation otherwise."""
+        in_comments = False
+        previous: LineLabel | None = None
+        for i in range(last + 1, len(self.labels)):
+            label = self.labels[i]
+            if label is not None:
+                if label in _COMMENT_OPENERS:
+                    in_comments = True
+                elif label is not LineLabel.BLANK:
+                    in_comments = False
+                if label is not LineLabel.BLANK:
+                    previous = label
+                continue
+            if in_comments and (
+                self.prose[i]
+                or self._is_tag_sized(i)
+                or self._introduces(i)
+                or comment_features(self.surfaces[i], self.lex) > 0
+            ):
+                # Prose, and the short lines between (a pseudo, "Répondre"), are the readers'.
+                self._set(i, LineLabel.COMMENT, "in the comments after the article")
+                continue
+            in_comments = False
+            if self.date_line[i]:
+                if previous in (LineLabel.RELATED_LINK, LineLabel.NAVIGATION, LineLabel.FOREIGN_HEADLINE):
+                    self._set(i, LineLabel.FOREIGN_DATE, "date under a headline after the article")
+                else:
+                    self._set(i, LineLabel.DATELINE, "a date alone on its line")
+            elif self.prose[i] and comment_features(self.surfaces[i], self.lex) >= 1:
+                in_comments = True
+                self._set(i, LineLabel.COMMENT, "prose written like a reader's comment after the article")
+            elif self.prose[i]:
+                self._set(i, LineLabel.NAVIGATION, f"prose after the article, overlap {self.overlap(i):.2f}")
+            elif self._is_tag_sized(i):
+                self._set(i, LineLabel.NAVIGATION, "short line after the article")
+            else:
+                self._set(i, LineLabel.RELATED_LINK, f"headline after the article, overlap {self.overlap(i):.2f}")
+            previous = self.labels[i]
 
-def _label_top_line(
-    i: int,
-    surface: str,
-    score: float,
-    title_found: bool,
-    date_line: Sequence[bool],
-    labels: Sequence[LineLabel | None],
-    lex: CleanLexicon,
-) -> tuple[LineLabel, str]:
-    n_words = len(surface.split())
-    shares = score >= lex.title_min_overlap
-    if n_words <= lex.tag_max_words and not _FINAL_PUNCT.search(surface):
-        if shares:
-            return LineLabel.TAG, f"short category line, overlap {score:.2f}"
-        return LineLabel.NAVIGATION, f"short line above the article, overlap {score:.2f}"
-    if shares:
-        if title_found:
-            return LineLabel.SUBHEADING, f"headline after the title, overlap {score:.2f}"
-        return LineLabel.TITLE, f"headline sharing the article's words, overlap {score:.2f}"
-    followed_by_date = _next_open(i, labels, date_line)
-    if followed_by_date:
-        return LineLabel.FOREIGN_HEADLINE, f"headline with its own date, overlap {score:.2f}"
-    return LineLabel.NAVIGATION, f"headline not about this article, overlap {score:.2f}"
+    def _introduces(self, i: int) -> bool:
+        """Whether line i announces what follows (it ends with a colon)."""
+        return self.surfaces[i].endswith(":")
 
+    def _is_quoted(self, i: int) -> bool:
+        """Whether line i follows a line announcing it: a quotation, whoever wrote it."""
+        before = next((j for j in range(i - 1, -1, -1) if self.labels[j] is not LineLabel.BLANK), None)
+        return before is not None and self._introduces(before)
 
-def _next_open(i: int, labels: Sequence[LineLabel | None], date_line: Sequence[bool]) -> bool:
-    """Whether the next non-blank line after `i` is a date alone on its line."""
-    for j in range(i + 1, len(labels)):
-        if labels[j] is LineLabel.BLANK:
-            continue
-        return date_line[j]
-    return False
+    def _is_tag_sized(self, i: int) -> bool:
+        surface = self.surfaces[i]
+        return len(surface.split()) <= self.lex.tag_max_words and not _FINAL_PUNCT.search(surface)
+
+    def _next_is_date(self, i: int) -> bool:
+        """Whether the next non-blank line after `i` is a date alone on its line."""
+        for j in range(i + 1, len(self.labels)):
+            if self.labels[j] is LineLabel.BLANK:
+                continue
+            return self.date_line[j]
+        return False
 
 
 # -- sentences ------------------------------------------------------------------------
@@ -265,7 +608,7 @@ def split_sentences(text: str, lines: Sequence[Line], lex: SentenceLexicon) -> t
 
 def _ends_with_abbreviation(before: str, lex: SentenceLexicon) -> bool:
     token = before.rsplit(None, 1)[-1] if before.strip() else ""
-    token = token.lstrip("(«\"“")
+    token = token.lstrip('(«"“')
     return token in lex.abbreviations or (len(token) == 1 and token.isupper())
 
 

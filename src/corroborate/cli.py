@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .model import AnnotatedArticle, ReadFailure, Span
 from .pipeline import IngestReport, brief_for, ingest
 from .read import iter_sources
 from .render.json import dossier_to_dict, dumps, index_to_dict, story_entry
@@ -73,7 +74,8 @@ def _run_ingest(inputs: Sequence[str], store: Store, settings: Settings, today: 
         seen: set[str] = set()
 
         def advance(source: str) -> None:
-            head = source.rsplit(":", 1)[0] if source not in sources else source
+            # a JSONL line ("file:12") or a WARC record ("file#urn:…") advances its file once
+            head = source if source in sources else source.split("#", 1)[0].rsplit(":", 1)[0]
             if head not in seen:
                 seen.add(head)
                 bar.update(task, completed=len(seen), description=Path(head).name[:40])
@@ -243,6 +245,90 @@ def export(story: str, db: Path, fmt: str, output: Path | None, config: Path | N
         click.echo(rendered, nl=False)
     else:
         output.write_text(rendered, encoding="utf-8")
+
+
+_LABEL_STYLES = {
+    "content": "",
+    "title": "bold",
+    "subheading": "bold",
+    "dateline": "cyan",
+    "byline": "cyan",
+    "credit": "cyan",
+    "blank": "dim",
+}
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--noise-only", is_flag=True, help="Show only the lines that are not the article's text.")
+@with_common
+def inspect(inputs: tuple[str, ...], noise_only: bool, config: Path | None, today: str | None) -> None:
+    """Show how INPUTS are read: every line with its label, then the metadata with its
+    evidence (title, outlet, language, publication date, dateline, origins).
+
+    Each article is read alone, as on its first ingest: the repetition of lines across an
+    outlet's articles and the dates of the other articles of its story are not used."""
+    from rich.text import Text
+
+    from .pipeline import annotate_article
+    from .read import read_inputs
+
+    settings = _settings(config)
+    day = _today(today)
+    console = Console(highlight=False)
+    failed = False
+    for item in read_inputs(inputs, settings.read):
+        if isinstance(item, ReadFailure):
+            err_console.print(f"[yellow]skipped[/] {item.source}: {item.status}: {item.error}")
+            failed = True
+            continue
+        annotated = annotate_article(item, day)
+        text = item.text
+        console.rule(Text(item.source, style="bold"))
+        for line in annotated.lines:
+            label = line.label.value
+            if noise_only and (line.label.is_body or label == "blank"):
+                continue
+            style = _LABEL_STYLES.get(label, "red")
+            row = Text(f"{line.n:>4} ", style="dim")
+            row.append(f"{label:<17}", style=style or "green")
+            row.append(line.span.of(text), style="dim" if style == "red" else "")
+            console.print(row, overflow="fold")
+        console.print()
+        for name, value in _metadata_rows(annotated):
+            row = Text(f"{name:<12}", style="bold")
+            row.append(value)
+            console.print(row, overflow="fold")
+    sys.exit(EXIT_PARTIAL if failed else EXIT_OK)
+
+
+def _metadata_rows(a: AnnotatedArticle) -> list[tuple[str, str]]:
+    """The metadata of an article with where each value comes from, as display rows."""
+    text = a.article.text
+
+    def where(span: Span | None) -> str:
+        return f" ← “{span.of(text)}” [{span.start}:{span.end}]" if span is not None else ""
+
+    rows = [
+        ("title", f"{a.title_evidence.value} ({a.title_evidence.how}){where(a.title_evidence.span)}"
+         if a.title_evidence else "—"),
+        ("outlet", f"{a.outlet_evidence.value} ({a.outlet_evidence.how}){where(a.outlet_evidence.span)}"
+         if a.outlet_evidence else "—"),
+        ("language", a.language),
+        ("published", f"{a.published.value} ({a.published.how}){where(a.published.evidence)}"
+         if a.published else "— (no evidence in the text)"),
+    ]
+    if a.dateline is not None:
+        d = a.dateline
+        parts = [f"place {d.place}"] + ([f"date {d.date_text}"] if d.date_text else [])
+        parts += [f"agency {d.agency}"] if d.agency else []
+        rows.append(("dateline", ", ".join(parts) + where(d.span)))
+    for origin in a.origins:
+        rows.append(("origin", f"{origin.name}{where(origin.span)}"))
+    rows.append(("translated", "machine-translated (a disclaimer says so)" if a.machine_translated else "no"))
+    removed = sum(1 for line in a.lines if not line.label.is_body and line.label.value != "blank")
+    rows.append(("lines", f"{len(a.lines)} lines, {removed} not the article's text"))
+    return rows
 
 
 if __name__ == "__main__":

@@ -102,7 +102,7 @@ class Article:
     id: str
     source: str
     text: str
-    format: str  # text | html | jsonl
+    format: str  # text | html (also a WARC record's page) | jsonl
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
@@ -115,7 +115,7 @@ class ReadFailure:
     """An input that gave no article, and why (shown to the user, never dropped)."""
 
     source: str
-    status: str  # missing | empty | binary | unreadable | invalid
+    status: str  # missing | empty | binary | unreadable | invalid | too-large
     error: str
 
 

@@ -6,44 +6,59 @@ expressions, quotes, figures) → group (incremental, through the store) → con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .clean import clean_lexicon, label_lines, sentence_lexicon, split_sentences
+from .clean import clean_lexicon, label_lines, line_key, sentence_lexicon, split_sentences
 from .consolidate import build_brief
 from .dates import YEAR_ASSUMED, date_lexicon, find_time_expressions, infer_published
 from .entities import entity_lexicon, extract_mentions, load_recognizer
 from .figures import extract_claims, figure_lexicon
 from .group import add_to_story, choose_story, new_story_profile, profile_article
 from .language import identify_language
-from .model import AnnotatedArticle, Article, Brief, LineLabel, ReadFailure, content_id
+from .model import AnnotatedArticle, Article, Brief, Line, LineLabel, ReadFailure, content_id
 from .quotes import extract_quotes, quote_lexicon
 from .read import read_inputs
 from .settings import Settings
-from .sources import find_origins, find_outlet, is_machine_translated, source_lexicon
+from .sources import find_dateline, find_origins, find_outlet, find_title, is_machine_translated, source_lexicon
 from .store import Store
 
+RepeatedLines = Callable[[str, Sequence[str]], frozenset[str]]
+"""(outlet, line keys) → the keys seen often in other articles of that outlet."""
 
-def annotate_article(article: Article, today: date, year_hint: int | None = None) -> AnnotatedArticle:
-    """Run every per-article stage on one article."""
+
+def annotate_article(
+    article: Article,
+    today: date,
+    year_hint: int | None = None,
+    repeated_lines: RepeatedLines | None = None,
+) -> AnnotatedArticle:
+    """Run every per-article stage on one article.  With `repeated_lines`, the lines its
+    outlet repeats across articles are labelled as page furniture."""
     text = article.text
     lines = label_lines(text, clean_lexicon())
     language = identify_language(text, lines)
+    if repeated_lines is not None:
+        known = find_outlet(article, text, lines, source_lexicon(language))
+        if known is not None:
+            repeated = repeated_lines(outlet_key(known.value), line_keys(text, lines))
+            if repeated:
+                lines = label_lines(text, clean_lexicon(), repeated)
+                language = identify_language(text, lines)
     sentences = split_sentences(text, lines, sentence_lexicon(language))
     mentions = extract_mentions(text, lines, load_recognizer(language), entity_lexicon(language))
     quotes = extract_quotes(text, lines, sentences, mentions, quote_lexicon(language))
     sources = source_lexicon(language)
-    title = article.title or next(
-        (line.span.of(text).strip() for line in lines if line.label is LineLabel.TITLE), None
-    )
+    title = find_title(article, text, lines)
+    outlet = find_outlet(article, text, lines, sources)
     annotated = AnnotatedArticle(
         article=article,
         lines=lines,
         sentences=sentences,
         language=language,
-        title=title,
-        outlet=find_outlet(article, text, lines, sources),
+        title=title.value if title else None,
+        outlet=outlet.value if outlet else None,
         published=None,
         machine_translated=is_machine_translated(lines),
         origins=find_origins(text, lines, sources),
@@ -51,6 +66,9 @@ def annotate_article(article: Article, today: date, year_hint: int | None = None
         times=(),
         quotes=quotes,
         claims=(),
+        title_evidence=title,
+        outlet_evidence=outlet,
+        dateline=find_dateline(text, lines, sources),
     )
     return date_article(annotated, today, year_hint)
 
@@ -66,6 +84,16 @@ def date_article(annotated: AnnotatedArticle, today: date, year_hint: int | None
     times = find_time_expressions(article.text, spans, anchor, lex)
     claims = extract_claims(article.text, annotated.sentences, times, anchor, figure_lexicon(language))
     return replace(annotated, published=published, times=times, claims=claims)
+
+
+def outlet_key(outlet: str) -> str:
+    """The outlet as the line memory knows it (case and a leading www. ignored)."""
+    return outlet.strip().lower().removeprefix("www.")
+
+
+def line_keys(text: str, lines: Sequence[Line]) -> list[str]:
+    """The keys of the non-blank lines of an article, for the outlet line memory."""
+    return [line_key(line.span.of(text)) for line in lines if line.label is not LineLabel.BLANK]
 
 
 def year_assumed(annotated: AnnotatedArticle) -> bool:
@@ -101,7 +129,11 @@ def ingest(
     """Read the inputs, annotate each new article and file it into a story of the store.
     Every input is recorded with its status; an article already stored adds nothing."""
     report = IngestReport()
-    for item in read_inputs(inputs, settings.read.max_bytes):
+
+    def repeated(outlet: str, keys: Sequence[str]) -> frozenset[str]:
+        return store.repeated_lines(outlet, keys, settings.clean.min_repeats)
+
+    for item in read_inputs(inputs, settings.read):
         if progress is not None:
             progress(item.source)
         if isinstance(item, ReadFailure):
@@ -118,7 +150,7 @@ def ingest(
             if story:
                 report.stories.add(story)
             continue
-        annotated = annotate_article(item, today)
+        annotated = annotate_article(item, today, repeated_lines=repeated)
         report.stories.add(file_article(annotated, store, settings, today))
         report.added += 1
     return report
@@ -148,6 +180,8 @@ def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, 
             current = next(c for c in candidates if c.story == chosen)
             story = add_to_story(current, profile, settings.group.profile_terms * 4)
         store.count_document(profile)
+        if annotated.outlet:
+            store.count_lines(outlet_key(annotated.outlet), line_keys(annotated.article.text, annotated.lines))
         store.add_article(annotated, story.story)
         store.save_story(story, profile.keys)
         store.record_input(annotated.article.source, annotated.id, "ok", None)

@@ -50,7 +50,13 @@ class ReadSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CleanSettings:
+    min_repeats: int
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
+    clean: CleanSettings
     group: GroupSettings
     summary: SummarySettings
     timeline: TimelineSettings
@@ -80,6 +86,7 @@ def load_settings(path: Path | None = None) -> Settings:
             data[name] = {**data[name], **values}
     types = {f.name: f.type for f in fields(Settings)}
     sections = {
+        "clean": CleanSettings,
         "group": GroupSettings,
         "summary": SummarySettings,
         "timeline": TimelineSettings,

@@ -15,7 +15,7 @@ from functools import cache
 from urllib.parse import urlparse
 
 from .langdata import available_languages, load_toml
-from .model import AnnotatedArticle, Article, Line, LineLabel, Origin, Span
+from .model import AnnotatedArticle, Article, Dateline, Evidence, Line, LineLabel, Origin, Span
 
 _ORIGIN_LINES = frozenset({LineLabel.CONTENT, LineLabel.SUBHEADING, LineLabel.CREDIT, LineLabel.DATELINE})
 _STRICT_LINES = frozenset({LineLabel.CREDIT, LineLabel.DATELINE})
@@ -29,6 +29,7 @@ class SourceLexicon:
     cues: re.Pattern[str] | None  # a cue right before an origin name (anchored at the end)
     official: tuple[re.Pattern[str], ...]
     outlet: tuple[re.Pattern[str], ...]
+    datelines: tuple[re.Pattern[str], ...]
 
 
 @cache
@@ -57,6 +58,7 @@ def source_lexicon(lang: str) -> SourceLexicon:
         cues=cue_re,
         official=tuple(official),
         outlet=tuple(outlet),
+        datelines=tuple(re.compile(p) for p in load_toml("_common", "datelines").get("patterns", ())),
     )
 
 
@@ -109,23 +111,77 @@ def _drop_nested(origins: list[Origin]) -> list[Origin]:
     return kept
 
 
-def find_outlet(article: Article, text: str, lines: Sequence[Line], lex: SourceLexicon) -> str | None:
-    """The outlet: from the container's metadata, a domain-name line, a promo or
-    self-description naming it, or the URL's host — in that order."""
+def find_outlet(article: Article, text: str, lines: Sequence[Line], lex: SourceLexicon) -> Evidence | None:
+    """The outlet and where it was found: the container's metadata, a domain-name line,
+    a promo, credit or self-description naming it, or the URL's host — in that order."""
     if article.outlet:
-        return article.outlet
+        return Evidence(article.outlet, "metadata")
     for line in lines:
         if line.label is LineLabel.OUTLET:
-            return line.span.of(text).strip()
+            surface = line.span.of(text)
+            lead = len(surface) - len(surface.lstrip())
+            name = surface.strip()
+            start = line.span.start + lead
+            return Evidence(name, "domain-line", Span(start, start + len(name)))
     for line in lines:
         if line.label in (LineLabel.PROMO, LineLabel.CREDIT, LineLabel.BYLINE):
-            surface = line.span.of(text).strip()
+            surface = line.span.of(text)
             for pattern in lex.outlet:
                 match = pattern.search(surface)
                 if match:
-                    return match.group("outlet").strip()
+                    name = match.group("outlet").strip()
+                    start = line.span.start + match.start("outlet")
+                    return Evidence(name, f"{line.label.value}-line", Span(start, start + len(name)))
     if article.url:
-        return urlparse(article.url).hostname
+        host = urlparse(article.url).hostname
+        if host:
+            return Evidence(host.removeprefix("www."), "url")
+    return None
+
+
+def find_title(article: Article, text: str, lines: Sequence[Line]) -> Evidence | None:
+    """The title and where it was found: the container's metadata (pointing at the line
+    that holds it when the text does), else the line labelled title."""
+    titled = next((line for line in lines if line.label is LineLabel.TITLE), None)
+    if article.title:
+        holder = next((line for line in lines if line.span.of(text).strip() == article.title), None)
+        return Evidence(article.title, "metadata", _stripped(text, holder.span) if holder else None)
+    if titled is not None:
+        span = _stripped(text, titled.span)
+        return Evidence(span.of(text), "title-line", span)
+    return None
+
+
+def _stripped(text: str, span: Span) -> Span:
+    surface = span.of(text)
+    lead = len(surface) - len(surface.lstrip())
+    return Span(span.start + lead, span.start + len(surface.rstrip()))
+
+
+def find_dateline(text: str, lines: Sequence[Line], lex: SourceLexicon) -> Dateline | None:
+    """The dateline at the start of a dateline line or of one of the first body lines
+    ("JAKARTA - …", "NOURSOULTAN, 11 janvier (Reuters) - …", "Paris :, 13 (EUROPE PRESSE)")."""
+    first_body = [line for line in lines if line.label.is_body][:3]
+    candidates = [line for line in lines if line.label is LineLabel.DATELINE] + first_body
+    for line in candidates:
+        surface = line.span.of(text)
+        for pattern in lex.datelines:
+            match = pattern.match(surface)
+            if match is None:
+                continue
+            groups = match.groupdict()
+            date_text = groups.get("date")
+            day = re.match(r"\d{1,2}", date_text) if date_text else None
+            end = match.end()
+            while end > match.start() and surface[end - 1].isspace():
+                end -= 1
+            return Dateline(
+                span=Span(line.span.start + match.start(), line.span.start + end),
+                place=groups["place"],
+                day=int(day.group(0)) if day else None,
+                date_text=date_text,
+                agency=(groups.get("agency") or "").strip() or None,
+            )
     return None
 
 

@@ -69,6 +69,15 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO meta (key, value) VALUES ('n_documents', '0');
     """,
+    # 2: lines seen per outlet, to recognise page furniture repeated across its articles
+    """
+    CREATE TABLE outlet_lines (
+        outlet TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (outlet, key)
+    ) WITHOUT ROWID;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -263,6 +272,26 @@ class Store:
         n = int(self.db.execute("SELECT value FROM meta WHERE key = 'n_documents'").fetchone()[0])
         return found, n
 
+    def repeated_lines(self, outlet: str, keys: Sequence[str], min_count: int) -> frozenset[str]:
+        """Which of `keys` (line keys) were seen in at least `min_count` articles of `outlet`."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT key FROM outlet_lines WHERE outlet = ? AND count >= ? AND key IN ({marks})",
+                (outlet, min_count, *chunk),
+            )
+            found.update(row[0] for row in rows)
+        return frozenset(found)
+
+    def count_lines(self, outlet: str, keys: Sequence[str]) -> None:
+        """Count each distinct line key once more for `outlet` (inside the caller's transaction)."""
+        self.db.executemany(
+            "INSERT INTO outlet_lines (outlet, key, count) VALUES (?, ?, 1) "
+            "ON CONFLICT(outlet, key) DO UPDATE SET count = count + 1",
+            [(outlet, key) for key in sorted(set(keys))],
+        )
+
     def count_document(self, profile: ArticleProfile) -> None:
         """Add an article's terms to the document frequencies."""
         self.db.executemany(
@@ -270,6 +299,10 @@ class Store:
             [(term,) for term in profile.terms],
         )
         self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'n_documents'")
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> list[list[str]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def _statements(script: str) -> list[str]:

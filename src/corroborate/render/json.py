@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import __version__
-from ..model import AnnotatedArticle, Brief, Citation, LineLabel
+from ..model import AnnotatedArticle, Brief, Citation, Dateline, Evidence, LineLabel
 from ..store import InputRow
 
 
@@ -29,6 +29,33 @@ def _citation(citation: Citation, texts: Mapping[str, str]) -> dict[str, Any]:
 def _number(value: float | None) -> float | int | None:
     """Whole numbers as integers (2300, not 2300.0)."""
     return int(value) if value is not None and float(value).is_integer() else value
+
+
+def _evidence(evidence: Evidence | None, text: str) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    span = evidence.span
+    return {
+        "value": evidence.value,
+        "how": evidence.how,
+        "start": span.start if span else None,
+        "end": span.end if span else None,
+        "text": span.of(text) if span else None,
+    }
+
+
+def _dateline(dateline: Dateline | None, text: str) -> dict[str, Any] | None:
+    if dateline is None:
+        return None
+    return {
+        "start": dateline.span.start,
+        "end": dateline.span.end,
+        "text": dateline.span.of(text),
+        "place": dateline.place,
+        "day": dateline.day,
+        "date": dateline.date_text,
+        "agency": dateline.agency,
+    }
 
 
 def _article(a: AnnotatedArticle) -> dict[str, Any]:
@@ -51,6 +78,9 @@ def _article(a: AnnotatedArticle) -> dict[str, Any]:
         "language": a.language,
         "published": a.published.value if a.published else None,
         "published_evidence": evidence,
+        "title_evidence": _evidence(a.title_evidence, text),
+        "outlet_evidence": _evidence(a.outlet_evidence, text),
+        "dateline": _dateline(a.dateline, text),
         "machine_translated": a.machine_translated,
         "origins": [
             {"name": o.name, "start": o.span.start, "end": o.span.end, "text": o.span.of(text)}
