@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from corroborate.dates import date_lexicon, find_time_expressions, infer_published
 from corroborate.langdata import available_languages, load_toml
-from corroborate.model import Article, Line, LineLabel, Span, TimeExpr
+from corroborate.model import Article, Line, LineLabel, Published, Span, TimeExpr
 
 ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -356,7 +356,8 @@ def _seed(prefix: str) -> tuple[Article, list[Line]]:
         # the year follows from the weekdays: true even when read years later
         ("000", dt.date(2026, 3, 1), "2022-01-12", "weekday-consistency"),
         ("002", dt.date(2026, 3, 1), "2022-01-13", "dateline"),
-        # no year can be told from the text alone: the latest one allowed by `today`
+        # no year can be told from the text alone: the latest one allowed by `today`;
+        # 4 and 11 January fit alike (the story's range decides, see below)
         ("001", dt.date(2022, 6, 1), "2022-01-0", "weekday-consistency"),
         ("004", dt.date(2022, 6, 1), "2022-01-12", "weekday-consistency"),
         # no day-and-month date at all
@@ -397,7 +398,12 @@ def test_dates_published_seed_sidebar_date_ignored() -> None:
     unlabelled = infer_published(article, _lines(article.text), lex, today)
     assert labelled is not None and unlabelled is not None
     assert unlabelled.value[:4] in {"2024", "2025"}  # what reading the sidebar would give
+    assert not unlabelled.how.endswith("+year-assumed")  # the sidebar's 2024 is "proof"
+    # labelled, the year is only assumed (2022 and 2024 fit the text alike), and
+    # nothing of the sidebar lines is evidence
     assert labelled.value[:4] not in {"2024", "2025"}
+    assert labelled.how.endswith("+year-assumed") and labelled.evidence is not None
+    assert labelled.evidence.start > lines[1].span.end
 
 
 SEED_EXPRESSIONS = [
@@ -429,3 +435,208 @@ def test_dates_seed_expressions(prefix: str, anchor: str,
     assert all(t.span.of(article.text) == t.text for t in found)
     # no year is made of "14 de les 17 régions", "30 années" or "2 300 soldats"
     assert not [t for t in found if t.kind == "year"]
+
+
+# -- story range, glosses, datelines, bylines (publication date) ---------------------------
+
+RANGE = (dt.date(2022, 1, 11), dt.date(2022, 1, 13))
+
+
+def _published(text: str, lang: str = "fr", labels: dict[int, LineLabel] | None = None,
+               today: dt.date = dt.date(2026, 6, 1), **kwargs: object) -> Published | None:
+    article = Article(id="a", source="hidden", text=text, format="text")
+    return infer_published(article, _lines(text, labels), date_lexicon(lang), today,
+                           **kwargs)  # type: ignore[arg-type]
+
+
+def test_dates_published_seed_003_from_story_weekday() -> None:
+    article, lines = _seed("003")
+    lex, today = date_lexicon("fr"), dt.date(2026, 3, 1)
+    assert infer_published(article, lines, lex, today) is None
+    found = infer_published(article, lines, lex, today, story_range=RANGE)
+    assert found is not None and (found.value, found.how) == ("2022-01-12", "story-weekday")
+    assert found.evidence is not None and found.evidence.of(article.text) == "mercredi"
+
+
+def test_dates_published_seed_001_tie_broken_by_story_range() -> None:
+    article, lines = _seed("001")
+    lex, today = date_lexicon("fr"), dt.date(2022, 6, 1)
+    alone = infer_published(article, lines, lex, today)
+    assert alone is not None and alone.value == "2022-01-04"  # 4 and 11 January fit alike
+    found = infer_published(article, lines, lex, today, story_range=RANGE)
+    assert found is not None and found.value == "2022-01-11"
+    # other years fit as well (2022 is only assumed): the range gives the year too
+    assert found.how == "weekday-consistency+year-from-story"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "story_range", "value"),
+    [
+        ("Le ministre s'est rendu mercredi à Almaty.", "fr", RANGE, "2022-01-12"),
+        # the nearest Wednesday to a range that holds none
+        ("Le ministre s'est rendu mercredi à Almaty.", "fr",
+         (dt.date(2022, 1, 13), dt.date(2022, 1, 14)), "2022-01-12"),
+        ("El presidente visitó el miércoles la ciudad.", "es", RANGE, "2022-01-12"),
+        # no weekday, no date: nothing is invented
+        ("Le ministre s'est rendu à Almaty.", "fr", RANGE, None),
+        # a future weekday alone says nothing of the past
+        ("Le ministre se rendra mercredi à Almaty.", "fr", RANGE, None),
+    ],
+)
+def test_dates_published_story_weekday(text: str, lang: str,
+                                       story_range: tuple[dt.date, dt.date],
+                                       value: str | None) -> None:
+    found = _published(text, lang, story_range=story_range)
+    if value is None:
+        assert found is None
+        return
+    assert found is not None and (found.value, found.how) == (value, "story-weekday")
+
+
+def test_dates_published_story_range_far_from_the_text_is_ignored() -> None:
+    text = "Le ministre a déclaré mardi que les heurts du 2 janvier 2022 étaient finis."
+    alone = _published(text)
+    far = _published(text, story_range=(dt.date(2023, 6, 1), dt.date(2023, 6, 2)))
+    assert alone is not None and far == alone
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "evidence"),
+    [
+        ("Le ministre a parlé hier, 12 janvier 2022, devant le Parlement.", "fr",
+         "2022-01-13", "hier, 12 janvier 2022"),
+        ("Le ministre a parlé hier (mercredi 12 janvier 2022).", "fr", "2022-01-13",
+         "hier (mercredi 12 janvier 2022"),
+        ("Le vote a eu lieu avant-hier, le 12 janvier 2022.", "fr", "2022-01-14",
+         "avant-hier, le 12 janvier 2022"),
+        ("Il est arrivé il y a deux jours, le 10 janvier 2022.", "fr", "2022-01-12",
+         "il y a deux jours, le 10 janvier 2022"),
+        ("Le rapport a été publié aujourd'hui (12.01.2022).", "fr", "2022-01-12",
+         "aujourd'hui (12.01.2022"),
+        ("El ministro habló ayer, 12 de enero de 2022, ante el Congreso.", "es", "2022-01-13",
+         "ayer, 12 de enero de 2022"),
+        ("El informe, publicado hoy (12.01.2022), es grave.", "es", "2022-01-12",
+         "hoy (12.01.2022"),
+        ("Llegó hace dos días, el 10 de enero de 2022.", "es", "2022-01-12",
+         "hace dos días, el 10 de enero de 2022"),
+    ],
+)
+def test_dates_published_relative_day_glossed_by_a_date(text: str, lang: str, value: str,
+                                                        evidence: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and (found.value, found.how) == (value, "relative-date")
+    assert found.evidence is not None and found.evidence.of(text) == evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        # "lundi dernier": one of the seven days after that Monday; "mardi" fixes it
+        ("Lundi dernier, 10 janvier 2022, il a démissionné. Il a parlé mardi.",
+         "2022-01-11", "2022-01-11"),
+        ("Lundi dernier, 10 janvier 2022, il a démissionné.", "2022-01-11", "2022-01-17"),
+        # "la semaine dernière": the week after the date's week
+        ("Les heurts ont eu lieu la semaine dernière, le 5 janvier 2022.", "2022-01-10",
+         "2022-01-16"),
+    ],
+)
+def test_dates_published_period_glossed_by_a_date(text: str, first: str, last: str) -> None:
+    found = _published(text)
+    assert found is not None and found.how == "relative-date"
+    assert first <= found.value <= last
+
+
+def test_dates_published_gloss_year_from_weekday_when_unwritten() -> None:
+    # 13 January 2022 is a Thursday, "hier" puts the publication then; no year written,
+    # so the latest year with a Thursday 13 January is assumed
+    text = "Le ministre a parlé hier, mercredi 12 janvier."
+    found = _published(text, today=dt.date(2026, 6, 1))
+    assert found is not None and found.value == "2022-01-13"
+    assert found.how.startswith("relative-date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La réunion de la matinée a eu lieu la mañana del 12 de enero de 2022.",
+        "Il a fixé hier le 12 janvier 2022 comme date du vote.",
+    ],
+)
+def test_dates_published_no_gloss_without_a_separator(text: str) -> None:
+    found = _published(text, "es" if "mañana" in text else "fr")
+    assert found is not None and found.how != "relative-date"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "evidence"),
+    [
+        ("NOURSOULTAN, 11 janvier (Reuters) - Le président a parlé mardi. Les heurts du "
+         "5 janvier 2022 ont fait des morts.", "fr", "2022-01-11", "11 janvier"),
+        ("LE CAIRE, 2 février 2013 (AFP) - Le président a parlé.", "fr", "2013-02-02",
+         "2 février 2013"),
+        ("EL CAIRO, 2 feb (EFE) - El presidente habló el sábado, como en 2013.", "es",
+         "2013-02-02", "2 feb"),
+        ("Titre\nParis :, 13 (EUROPE PRESSE)\nLe retrait a commencé le 10 janvier 2022.", "fr",
+         "2022-01-13", "13"),
+    ],
+)
+def test_dates_published_from_dateline_shapes(text: str, lang: str, value: str,
+                                              evidence: str) -> None:
+    labels = {2: LineLabel.DATELINE} if "PRESSE" in text else {}
+    found = _published(text, lang, labels)
+    assert found is not None and found.value == value and found.how == "dateline"
+    assert found.evidence is not None and found.evidence.of(text) == evidence
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "label", "value"),
+    [
+        ("Publié le 02 février 2013 à 11h05 - Mis à jour le 03 février 2013", "fr",
+         LineLabel.BYLINE, "2013-02-02"),
+        ("Mis à jour le 03 février 2013 | Publié le 02 février 2013", "fr", LineLabel.BYLINE,
+         "2013-02-02"),
+        ("Mis à jour le 03 février 2013", "fr", LineLabel.BYLINE, "2013-02-03"),
+        ("Por Juan Pérez | El Cairo | 2 de febrero de 2013", "es", LineLabel.BYLINE,
+         "2013-02-02"),
+        ("Actualizado: 03/02/2013 10:23", "es", LineLabel.BYLINE, "2013-02-03"),
+        ("Publicado el 2 de febrero de 2013 - Actualizado el 3 de febrero de 2013", "es",
+         LineLabel.CONTENT, "2013-02-02"),
+        # a byline run into a body line: a capitalised cue
+        ("Le Monde avec AFP Publié le 12 mars 2011 à 12h32 - Mis à jour le 14 mars 2011",
+         "fr", LineLabel.CONTENT, "2011-03-12"),
+    ],
+)
+def test_dates_published_from_byline(line: str, lang: str, label: LineLabel,
+                                     value: str) -> None:
+    text = f"Titre\n{line}\nLe texte de l'article."
+    found = _published(text, lang, {2: label})
+    assert found is not None and (found.value, found.how) == (value, "dateline")
+
+
+def test_dates_published_lowercase_cue_in_prose_is_no_byline() -> None:
+    text = "Le gouvernement a commenté mardi le rapport publié le 3 mars 2010."
+    found = _published(text)
+    assert found is not None and found.how != "dateline"
+
+
+@pytest.mark.parametrize("label", [LineLabel.NAVIGATION, LineLabel.RELATED_LINK,
+                                   LineLabel.FOREIGN_DATE, LineLabel.COMMENT, LineLabel.PROMO])
+def test_dates_published_byline_in_noise_is_not_read(label: LineLabel) -> None:
+    text = "Titre\nPublié le 02 février 2013 à 11h05\nRien de daté ici."
+    assert _published(text, labels={2: label}) is None
+
+
+def test_dates_published_year_written_in_the_text_preferred() -> None:
+    # 14 January without a year: 2011 and 2012 fit alike; the text writes 2011
+    text = "En 2011, la révolte a commencé. Le ministre a déclaré le 14 janvier que tout va bien."
+    found = _published(text, today=dt.date(2026, 6, 1))
+    assert found is not None and found.value == "2011-01-14"
+    assert found.how.endswith("+year-assumed")
+
+
+def test_dates_published_planned_weekday_is_future() -> None:
+    # "prévue jeudi" is a coming Thursday: the article is of the Wednesday
+    text = ("Des heurts ont éclaté mardi 15 février 2011. Ces manifestations interviennent "
+            "avant une journée de colère prévue jeudi.")
+    found = _published(text)
+    assert found is not None and found.value == "2011-02-16"

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -80,6 +81,8 @@ class DateLexicon:
     past_cues: tuple[re.Pattern[str], ...]
     future_cues: tuple[re.Pattern[str], ...]
     published_cue: re.Pattern[str] | None
+    published_tail: re.Pattern[str] | None  # matches text that ends with "Publié le"
+    updated_cue: re.Pattern[str] | None  # matches text that ends with "mis à jour (le)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,7 @@ def date_lexicon(lang: str) -> DateLexicon:
     data = load_toml(lang, "dates")
     periods = {k: (str(v[0]), int(v[1])) for k, v in _table(data, "relative_periods").items()}
     cues = data.get("published_cues", [])
+    updated = data.get("updated_cues", [])
     lex = DateLexicon(
         lang=lang,
         patterns=(),
@@ -194,6 +198,10 @@ def date_lexicon(lang: str) -> DateLexicon:
         future_cues=tuple(re.compile(p, re.IGNORECASE) for p in data.get("future_cues", [])),
         published_cue=(re.compile(rf"^\W*(?:{_alternation(cues)})(?!\w)", re.IGNORECASE)
                        if cues else None),
+        published_tail=(re.compile(rf"(?<!\w)(?:{_alternation(cues)})\W*$", re.IGNORECASE)
+                        if cues else None),
+        updated_cue=(re.compile(rf"(?<!\w)(?:{_alternation(updated)})\W*$", re.IGNORECASE)
+                     if updated else None),
     )
     fill = _placeholders(data, lex)
     patterns: list[_Pattern] = []
@@ -291,9 +299,16 @@ def _tense(norm: str, piece: tuple[int, int], span: Span, lex: DateLexicon) -> s
     return chosen[1] if chosen else None
 
 
+@lru_cache(maxsize=8)
+def _folded(text: str) -> str:
+    """The same-length normalised copy of a text (kept: the stages scan one article's
+    text many times, and str.translate is slow)."""
+    return text.translate(_FOLD)
+
+
 def _scan(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hit, ...]:
     """Every time expression inside `spans`, unresolved, in text order."""
-    norm = text.translate(_FOLD)
+    norm = _folded(text)
     found: dict[tuple[int, int], _Hit] = {}
     for span in spans:
         start, end = min(span.start, len(text)), min(span.end, len(text))
@@ -496,6 +511,18 @@ def find_time_expressions(text: str, spans: Sequence[Span], anchor: str | None,
 
 # -- the publication date -------------------------------------------------------------
 
+# What may stand between a relative expression and the date that glosses it: "hier, 12
+# janvier", "ayer (12 de enero)", "hier 12 janvier".
+_GLOSS_GAP = re.compile(r"[ \t\u00a0,;:()\[\]\-\u2013\u2014]*")
+# A lone day of the month in a dateline line: "Paris :, 13 (EUROPE PRESSE)".
+_LONE_DAY = re.compile(r"(?<![\w/.:-])(\d{1,2})(?![\w/:]|[.,]\d)")
+
+
+@cache
+def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
+    """The dateline shapes shared by all languages (data/_common/datelines.toml)."""
+    return tuple(re.compile(p) for p in load_toml("_common", "datelines").get("patterns", ()))
+
 
 def _from_metadata(value: str | None) -> Published | None:
     if not value:
@@ -508,25 +535,157 @@ def _from_metadata(value: str | None) -> Published | None:
     return None
 
 
-def _dateline_day(text: str, lines: Sequence[Line]) -> tuple[int, Span] | None:
-    """A lone day number in a dateline ("Paris, 13 (AGENCE)"), with the line's span."""
-    for line in lines:
-        if line.label is not LineLabel.DATELINE:
-            continue
-        m = re.search(r"(?<![\w/.:-])(\d{1,2})(?![\w/:]|[.,]\d)", line.span.of(text))
-        if m and 1 <= int(m.group(1)) <= 31:
-            return int(m.group(1)), line.span
+@dataclass(frozen=True, slots=True)
+class _Fix:
+    """What a dateline or a glossed relative expression says of the publication day: it
+    lies `low`..`high` days after the written date, or (`weeks`) in the week that many
+    weeks after the date's week.  `month` None: only the day of the month is written."""
+
+    day: int
+    month: int | None
+    year: int | None
+    span: Span
+    how: str
+    low: int = 0
+    high: int = 0
+    weeks: int | None = None
+
+    def days(self, written: dt.date) -> list[dt.date]:
+        """The publication days this fix allows when its date is `written`."""
+        if self.weeks is not None:
+            monday = written - dt.timedelta(days=written.weekday()) + dt.timedelta(weeks=self.weeks)
+            return [monday + dt.timedelta(days=i) for i in range(7)]
+        return [written + dt.timedelta(days=i) for i in range(self.low, self.high + 1)]
+
+
+def _publication_cue(text: str, line: Line, lex: DateLexicon) -> bool:
+    return lex.published_cue is not None and bool(
+        lex.published_cue.search(line.span.of(text).translate(_FOLD)))
+
+
+def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
+                 today: dt.date) -> Published | None:
+    """The first full date of a dateline, byline or credit line, or of a body line that
+    starts with a publication cue; a date after an update cue ("Mis à jour le") only when
+    no other is written."""
+    norm = _folded(text)
+    found: list[tuple[bool, int, dt.date, Span]] = []
+    readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
+    starts = [ln.span.start for ln in readable]
+    for hit in _scan(text, [ln.span for ln in readable], lex):  # one pass: _scan folds the text
+        if hit.kind == "date" and hit.year is not None and hit.month and hit.day:
+            line = readable[bisect_right(starts, hit.span.start) - 1]
+            metadata = line.label in _METADATA_LABELS or _publication_cue(text, line, lex)
+            when = _date(hit.year, hit.month, hit.day)
+            if when is None or when > today:
+                continue
+            before = norm[line.span.start : hit.span.start]
+            if not metadata:
+                # inside a body line only after a capitalised cue: "… Reuters Publié le
+                # 12 mars 2011" is a byline run into the text, "un rapport publié le 3
+                # mars 2010" is not
+                cue = lex.published_tail.search(before) if lex.published_tail else None
+                if cue is None or not text[line.span.start + cue.start()].isupper():
+                    continue
+            updated = lex.updated_cue is not None and bool(lex.updated_cue.search(before))
+            found.append((updated, hit.span.start, when, hit.span))
+    if not found:
+        return None
+    _, _, when, span = min(found, key=lambda f: (f[0], f[1]))
+    return Published(when.isoformat(), "dateline", span)
+
+
+def _month_prefix(word: str, lex: DateLexicon) -> int | None:
+    """The month a dateline abbreviation ("feb", "janv") stands for, when only one
+    month's forms start with it."""
+    word = word.casefold().rstrip(".")
+    if len(word) < 3:
+        return None
+    months = {n for form, n in lex.months.items() if form.rstrip(".").startswith(word)}
+    return months.pop() if len(months) == 1 else None
+
+
+def _parse_dateline(text: str, span: Span, lex: DateLexicon) -> _Fix | None:
+    """The date part of a dateline: a date of the lexicon, or a day with an abbreviated
+    month and a year as agencies write them ("2 feb", "13")."""
+    for hit in _scan(text, [span], lex):
+        if hit.kind == "date" and hit.month and hit.day:
+            return _Fix(hit.day, hit.month, hit.year, hit.span, "dateline")
+    tokens = re.findall(r"\w+\.?", span.of(text))
+    numbers = [int(t) for t in tokens if t.isdigit()]
+    day = next((n for n in numbers if 1 <= n <= 31), None)
+    if day is None:
+        return None
+    month = next((m for t in tokens if not t[0].isdigit() and (m := _month_prefix(t, lex))), None)
+    year = next((n for n in numbers if 1800 <= n <= 2099), None)
+    return _Fix(day, month, year if month else None, span, "dateline")
+
+
+def _dateline_fix(text: str, lines: Sequence[Line], lex: DateLexicon) -> _Fix | None:
+    """The date of a dateline: a dateline line, or a dateline opening one of the first
+    body lines ("LE CAIRE, 2 février 2013 (AFP) - …", "Paris :, 13 (EUROPE PRESSE)")."""
+    datelines = [ln for ln in lines if ln.label is LineLabel.DATELINE]
+    for line in datelines + [ln for ln in lines if ln.label.is_body][:3]:
+        surface = line.span.of(text)
+        for pattern in _dateline_patterns():
+            m = pattern.match(surface)
+            if m is not None and "date" in m.re.groupindex and m.group("date"):
+                fix = _parse_dateline(text, Span(line.span.start + m.start("date"),
+                                                 line.span.start + m.end("date")), lex)
+                if fix is not None:
+                    return fix
+        if line.label is LineLabel.DATELINE:
+            fix = _parse_dateline(text, line.span, lex)
+            lone = _LONE_DAY.search(surface)
+            if fix is not None and fix.month is not None:
+                return fix
+            if lone and 1 <= int(lone.group(1)) <= 31:
+                start = line.span.start + lone.start(1)
+                return _Fix(int(lone.group(1)), None, None, Span(start, start + len(lone.group(1))),
+                            "dateline")
     return None
 
 
-def _circular_latest(days: Sequence[tuple[int, int]]) -> tuple[int, int]:
-    """Of (month, day) pairs without a year, the one that is latest when they are read as
-    one stretch of time: the pair just before the widest gap of the calendar circle."""
-    ordered = sorted(set(days))
-    ordinal = [dt.date(2000, m, d).timetuple().tm_yday for m, d in ordered]  # leap year
-    gaps = [((ordinal[(i + 1) % len(ordinal)] - ordinal[i]) % 366 or 366, i)
-            for i in range(len(ordinal))]
-    return ordered[max(gaps)[1]]
+def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
+    """What a relative expression glossed by a date says of the publication day:
+    "hier, 12 janvier" -> the 13th; "il y a deux jours, le 10" -> the 12th; "lundi
+    dernier, 10 janvier" -> within the 7 days after; "la semaine dernière, le 5" -> the
+    week after the 5th's."""
+    if date.deadline or not (date.month and date.day):
+        return None
+    fix = _Fix(date.day, date.month, date.year, Span(min(rel.span.start, date.span.start),
+                                                      max(rel.span.end, date.span.end)),
+               "relative-date")
+    if rel.kind == "relday":
+        return replace(fix, low=-rel.delta, high=-rel.delta)
+    if (rel.kind == "offset" and rel.base == "anchor" and rel.unit == "day" and rel.amount
+            and not (rel.duration or rel.approximate or rel.bounded)):
+        return replace(fix, low=-rel.sign * rel.amount, high=-rel.sign * rel.amount)
+    if rel.kind == "weekday" and rel.direction == "last":
+        return replace(fix, low=1, high=7)
+    if rel.kind == "weekday" and rel.direction == "next":
+        return replace(fix, low=-7, high=-1)
+    if rel.kind == "period" and rel.unit == "week" and rel.delta:
+        return replace(fix, weeks=-rel.delta)
+    return None
+
+
+def _gloss_fix(text: str, hits: Sequence[_Hit]) -> _Fix | None:
+    """The first relative expression written next to a date (either order, on one line)."""
+    for a, b in zip(hits, hits[1:], strict=False):
+        gap = _GLOSS_GAP.fullmatch(text, a.span.end, b.span.start)
+        if gap is None:
+            continue
+        if not gap.group(0).strip(" \t\u00a0"):
+            # with a space only, the date must start with its day or weekday: "la mañana
+            # del 12" is a morning, "il l'a fixé hier le 12" a date that was fixed
+            date = b if b.kind == "date" else a
+            if date.weekday is None and not text[date.span.start].isdigit():
+                continue
+        fix = _gloss(a, b) if b.kind == "date" else _gloss(b, a) if a.kind == "date" else None
+        if fix is not None:
+            return fix
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,27 +709,20 @@ def _weekday_score(hit: _Hit, day: dt.date) -> int:
     return 1 if back == 1 else 0
 
 
-def _guess_year(pivot_year: int, hits: Sequence[_Hit],
-                dateline: tuple[int, Span] | None, today: dt.date,
-                pivot: dt.date | None) -> _Guess | None:
-    """The best publication day when the dates without a year are placed around
-    `pivot` (an explicit date) or around their latest (month, day) in `pivot_year`."""
-    dated = [h for h in hits if h.kind == "date" and h.month and h.day
-             and _date(2000, h.month, h.day) is not None]  # 2000: leap, so 29 February exists
-    past = [h for h in dated if not h.deadline and h.tense != "future" and h.direction != "next"]
-    if not dated:
-        return None
-    if pivot is None:
-        month, day = _circular_latest([(h.month or 1, h.day or 1) for h in (past or dated)])
-        pivot = _date(pivot_year, month, day) or _date(pivot_year, month, day - 1)
-        if pivot is None:
-            return None
-    placed: list[tuple[_Hit, dt.date]] = []
-    for h in dated:
-        when = (_date(h.year, h.month or 1, h.day or 1) if h.year is not None
-                else _nearest(h.month or 1, h.day or 1, pivot, None))
-        if when is not None:
-            placed.append((h, when))
+def _circular_latest(days: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Of (month, day) pairs without a year, the one that is latest when they are read as
+    one stretch of time: the pair just before the widest gap of the calendar circle."""
+    ordered = sorted(set(days))
+    ordinal = [dt.date(2000, m, d).timetuple().tm_yday for m, d in ordered]  # leap year
+    gaps = [((ordinal[(i + 1) % len(ordinal)] - ordinal[i]) % 366 or 366, i)
+            for i in range(len(ordinal))]
+    return ordered[max(gaps)[1]]
+
+
+def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
+            today: dt.date) -> tuple[list[dt.date], _Hit] | None:
+    """Candidate days from the dates alone: on or after the latest past date, before the
+    nearest future one (at most `_WINDOW_DAYS` after), not after `today`."""
     past_days = [(when, h) for h, when in placed if h in past]
     future_days = sorted(when for h, when in placed if h not in past and not h.deadline)
     if past_days:
@@ -585,116 +737,190 @@ def _guess_year(pivot_year: int, hits: Sequence[_Hit],
     # a date announced in the future tense has not come yet (else it would be "today")
     later = [d - dt.timedelta(days=1) for d in future_days if d > low]
     high = min(later[0] if later else low + dt.timedelta(days=_WINDOW_DAYS), today)
-    candidates = [low + dt.timedelta(days=i) for i in range((high - low).days + 1)]
-    if dateline is not None:
-        on_day = [d for i in range(32) if (d := low + dt.timedelta(days=i)).day == dateline[0]]
-        if on_day and on_day[0] <= today:
-            candidates = on_day[:1]
+    return [low + dt.timedelta(days=i) for i in range((high - low).days + 1)], low_hit
+
+
+def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
+             pivot: dt.date | None) -> list[_Guess]:
+    """Every candidate publication day, scored, when the dates without a year are placed
+    around `pivot` (an explicit date), the fix's date, or their latest (month, day) in
+    `year`."""
+    dated = [h for h in hits if h.kind == "date" and h.month and h.day
+             and _date(2000, h.month, h.day) is not None]  # 2000: leap, so 29 February exists
+    past = [h for h in dated if not h.deadline and h.tense != "future" and h.direction != "next"]
+    written: dt.date | None = None
+    if fix is not None and fix.month is not None:
+        written = (_date(fix.year, fix.month, fix.day) if fix.year is not None
+                   else _nearest(fix.month, fix.day, pivot, None) if pivot is not None
+                   else _date(year, fix.month, fix.day))
+        if written is None:
+            return []
+        pivot = written
+    if pivot is None:
+        if not dated:
+            return []
+        month, day = _circular_latest([(h.month or 1, h.day or 1) for h in (past or dated)])
+        pivot = _date(year, month, day) or _date(year, month, day - 1)
+        if pivot is None:
+            return []
+    placed = [(h, when) for h in dated
+              if (when := (_date(h.year, h.month or 1, h.day or 1) if h.year is not None
+                           else _nearest(h.month or 1, h.day or 1, pivot, None))) is not None]
+    if written is not None and fix is not None:
+        candidates, base_span, base_how = [d for d in fix.days(written) if d <= today], fix.span, fix.how
+    else:
+        window = _window(placed, past, today)
+        if window is None:
+            return []
+        candidates, low_hit = window
+        base_span, base_how = low_hit.span, "latest-mention"
+        if fix is not None:  # a lone day of the month in the dateline
+            on_day = [d for i in range(32) if (d := candidates[0] + dt.timedelta(days=i)).day == fix.day]
+            if on_day and on_day[0] <= today:
+                candidates, base_span, base_how = on_day[:1], fix.span, fix.how
     checked = [(h, when.weekday() == h.weekday) for h, when in placed if h.weekday is not None]
     consistency = sum(3 if fits else -3 for _, fits in checked)
-    fitting = next((h for h, fits in checked if fits), low_hit)
+    fitting = next((h for h, fits in checked if fits), None)
     weekdays = [h for h in hits if h.kind == "weekday"]
-    best: _Guess | None = None
+    out: list[_Guess] = []
     for pub_day in candidates:
         scored = [(_weekday_score(h, pub_day), h) for h in weekdays]
-        score = consistency + sum(s for s, _ in scored)
-        top = max(scored, key=lambda p: p[0], default=(0, low_hit))
-        evidence, how = low_hit.span, "latest-mention"
-        if top[0] > 0:
+        top = max(scored, key=lambda p: p[0], default=None)
+        evidence, how = base_span, base_how
+        if base_how == "latest-mention" and top is not None and top[0] > 0:
             evidence, how = top[1].span, "weekday-consistency"
-        elif consistency > 0:
+        elif base_how == "latest-mention" and consistency > 0 and fitting is not None:
             evidence, how = fitting.span, "weekday-consistency"
-        if dateline is not None and len(candidates) == 1:
-            evidence, how = dateline[1], "dateline"
-        if best is None or score > best.score:
-            best = _Guess(score, pub_day, evidence, how)
-    return best
+        out.append(_Guess(consistency + sum(s for s, _ in scored), pub_day, evidence, how))
+    return out
 
 
-def _safe_guess(pivot_year: int, hits: Sequence[_Hit], dateline: tuple[int, Span] | None,
-                today: dt.date, pivot: dt.date | None) -> _Guess | None:
+def _safe_guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
+                  pivot: dt.date | None) -> list[_Guess]:
     try:
-        return _guess_year(pivot_year, hits, dateline, today, pivot)
-    except OverflowError:  # dates at the edge of the calendar
+        return _guesses(year, hits, fix, today, pivot)
+    except (OverflowError, ValueError):  # dates at the edge of the calendar
+        return []
+
+
+def _distance(day: dt.date, story_range: tuple[dt.date, dt.date]) -> int:
+    first, last = story_range
+    return max((first - day).days, (day - last).days, 0)
+
+
+def _choose(guesses: Sequence[_Guess], year_hint: int | None, prior_year: int | None,
+            story_range: tuple[dt.date, dt.date] | None) -> Published | None:
+    """The best guess; among equally good ones the day nearest the story's range, else
+    the story's year, the year the text writes, the latest year, and the earliest day."""
+    if not guesses:
         return None
+    top = max(g.score for g in guesses)
+    tied = sorted((g for g in guesses if g.score == top), key=lambda g: g.day)
+    years = {g.day.year for g in tied}
+    chosen, suffix = tied[0], ""
+    near = (min(tied, key=lambda g: (_distance(g.day, story_range), g.day))
+            if story_range is not None and len({g.day for g in tied}) > 1 else None)
+    if near is not None and story_range is not None \
+            and _distance(near.day, story_range) <= _WINDOW_DAYS:
+        chosen, suffix = near, YEAR_FROM_STORY if len(years) > 1 else DAY_FROM_STORY
+    elif len(years) > 1:
+        hinted = [g for g in tied if g.day.year == year_hint]
+        wanted = prior_year if prior_year in years else max(years)
+        chosen = hinted[0] if hinted else next(g for g in tied if g.day.year == wanted)
+        suffix = YEAR_FROM_STORY if hinted else YEAR_ASSUMED
+    return Published(chosen.day.isoformat(), chosen.how + suffix, chosen.evidence)
 
 
-def _publication_cue(text: str, line: Line, lex: DateLexicon) -> bool:
-    return lex.published_cue is not None and bool(
-        lex.published_cue.search(line.span.of(text).translate(_FOLD)))
+def _story_weekday(hits: Sequence[_Hit], story_range: tuple[dt.date, dt.date],
+                   today: dt.date) -> Published | None:
+    """The day of a past-tense weekday mention ("s'est rendu mercredi") within three days
+    of the story's range, the one nearest the range (all weekday mentions scored)."""
+    weekdays = [h for h in hits if h.kind == "weekday" and h.weekday is not None]
+    if not any(h.tense == "past" and h.direction in (None, "this") for h in weekdays):
+        return None
+    first, last = story_range
+    span = (last - first).days + 7
+    days = [d for i in range(span) if (d := first + dt.timedelta(days=i - 3)) <= today]
+    best: tuple[int, int, dt.date, Span] | None = None
+    for day in days:
+        scored = [(_weekday_score(h, day), h) for h in weekdays]
+        score, top = max(scored, key=lambda p: p[0])
+        key = (score, -_distance(day, story_range), day, top.span)
+        if score > 0 and (best is None or key[:2] > best[:2]):
+            best = key
+    return Published(best[2].isoformat(), "story-weekday", best[3]) if best else None
 
 
 YEAR_ASSUMED = "+year-assumed"
 YEAR_FROM_STORY = "+year-from-story"
+DAY_FROM_STORY = "+day-from-story"
 
 
 def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
-                    today: dt.date, year_hint: int | None = None) -> Published | None:
+                    today: dt.date, year_hint: int | None = None,
+                    story_range: tuple[dt.date, dt.date] | None = None) -> Published | None:
     """The publication date of an article and its evidence.
 
-    Reads the article's metadata, its lines and their labels; produces a `Published` or
-    None.  In order:
+    Reads the article's metadata, its lines and their labels, and (optionally) the year
+    and the publication range (first, last) of the story it belongs to; produces a
+    `Published` or None.  Page noise is never read: only body lines and dateline, byline
+    and credit lines (a sidebar date labelled foreign-date is not a candidate).  In order:
 
     1. `article.published` (metadata).
     2. A full date (day, month, year, not after `today`) in a dateline, byline or credit
-       line, or in a body line that starts with a publication cue ("Publié le …").
-    3. An inference from the body lines and the dateline/byline/credit lines (never the
-       page noise: a sidebar date labelled foreign-date is not read):
-       - the dates written with a year fix the year (the latest of them); otherwise each
-         year from `today.year` back is tried and dates without a year are placed around
-         their latest (month, day);
-       - the publication day lies on or after the latest past date mentioned and before
-         the nearest future one (at most ten days after), not after `today`; dates after
-         "jusqu'au"/"d'ici le" bound nothing;
-       - a lone day in the dateline ("Paris, 13 (AGENCE)") fixes the day;
-       - every candidate day is scored by the weekday mentions: a past-tense "mercredi"
-         fits a Wednesday publication (or a Thursday one, less), "ce jeudi" fits a
-         Thursday best, a future "jeudi" fits the day before; "mardi 13 janvier" must
-         match its date.  The best score wins, then the latest year, then the earliest
-         day.  how = "dateline" when the dateline gave the day, "weekday-consistency" when
-         a weekday fitted, else "latest-mention" (the latest past date itself).
-    When no year is written, a year is only "consistent", not proven: when several years
-    fit equally, `year_hint` (the year of the story the article belongs to) is taken if it
-    is one of them (how += "+year-from-story"), else the latest year allowed by `today`
-    (how += "+year-assumed").  No day-and-month date in the body -> None.
+       line, or in a body line that starts with a publication cue ("Publié le …"); the
+       first one, except that a date after an update cue ("Mis à jour le") is taken only
+       when no other is written.  how = "dateline".
+    3. A fix of the day, from a dateline (a dateline line, or one opening one of the first
+       three body lines: "NOURSOULTAN, 11 janvier (Reuters) -", "EL CAIRO, 2 feb (EFE) -",
+       "Paris :, 13 (EUROPE PRESSE)"; how = "dateline"), else from a relative expression
+       glossed by a date on the same line (how = "relative-date"): "hier, 12 janvier" ->
+       the 13th, "avant-hier" -> two days after, "il y a trois jours, le 10" -> the 13th,
+       "aujourd'hui (12.01.2022)" -> that day, "lundi dernier, 10 janvier" -> one of the
+       seven days after, "la semaine dernière, le 5 janvier" -> the week after the 5th's.
+    4. Otherwise candidates from the dates written: on or after the latest past date and
+       before the nearest future one (at most ten days after), not after `today`; dates
+       after "jusqu'au"/"d'ici le" bound nothing; a lone dateline day fixes the day.
+    Candidate days are scored by the weekday mentions: a past-tense "mercredi" fits a
+    Wednesday publication (or a Thursday one, less), "ce jeudi" a Thursday best, a
+    future "jeudi" the day before; "mardi 13 janvier" must match its date.  how =
+    "weekday-consistency" when a weekday fitted, else "latest-mention".  Equal scores are
+    broken by the story's range when given (the tied day nearest it, within ten days;
+    how += "+day-from-story" or "+year-from-story"), else by the rules below.
+    When no year is written the years are tried (the year the text writes in "en 2011",
+    "janvier 2011" and the next one when it writes one, else `today.year` and the twelve
+    before); several years fitting equally -> `year_hint` if it is one of them (how +=
+    "+year-from-story"), else the written year or the latest (how += "+year-assumed").
+    5. No day-and-month date at all: with `story_range`, the day of a past-tense weekday
+       mention ("s'est rendu mercredi") within three days of the range, nearest to it
+       (how = "story-weekday", evidence = the weekday); else None.
     """
     meta = _from_metadata(article.published)
     if meta is not None:
         return meta
     text = article.text
-    header = [ln for ln in lines if ln.label in _METADATA_LABELS
-              or (ln.label.is_body and _publication_cue(text, ln, lex))]
-    for hit in _scan(text, [ln.span for ln in header], lex):
-        if hit.kind == "date" and hit.year is not None and hit.month and hit.day:
-            when = _date(hit.year, hit.month, hit.day)
-            if when is not None and when <= today:
-                return Published(when.isoformat(), "dateline", hit.span)
+    header = _header_date(text, lines, lex, today)
+    if header is not None:
+        return header
     usable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
     hits = _scan(text, [ln.span for ln in usable], lex)
-    dateline = _dateline_day(text, usable)
+    fix = _dateline_fix(text, usable, lex) or _gloss_fix(_folded(text), hits)
     explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
                 and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
-    best: _Guess | None = None
-    if explicit:
+    written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
+    prior_year = max(written_years, default=None)
+    guesses: list[_Guess] = []
+    if fix is not None and fix.year is not None:
+        guesses = _safe_guesses(fix.year, hits, fix, today, None)
+    elif explicit:
         pivot = max(explicit)
-        best = _safe_guess(pivot.year, hits, dateline, today, pivot)
+        guesses = _safe_guesses(pivot.year, hits, fix, today, pivot)
     else:
-        tied: list[_Guess] = []
-        for year in range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1):
-            guess = _safe_guess(year, hits, dateline, today, None)
-            if guess is None:
-                continue
-            if best is None or guess.score > best.score:
-                best, tied = guess, [guess]
-            elif guess.score == best.score:
-                tied.append(guess)
-        if best is not None and len(tied) > 1:
-            # the text fits several years equally: take the story's year when it is one
-            # of them, else the latest, and say that the year was not proven
-            hinted = next((g for g in tied if g.day.year == year_hint), None)
-            chosen = hinted or best
-            suffix = YEAR_FROM_STORY if hinted else YEAR_ASSUMED
-            best = _Guess(chosen.score, chosen.day, chosen.evidence, chosen.how + suffix)
-    if best is None:
-        return None
-    return Published(best.day.isoformat(), best.how, best.evidence)
+        years = (range(min(prior_year + 1, today.year), prior_year - 1, -1) if prior_year
+                 else range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
+        for year in years:
+            guesses += _safe_guesses(year, hits, fix, today, None)
+    chosen = _choose(guesses, year_hint, prior_year, story_range)
+    if chosen is None and story_range is not None:
+        return _story_weekday(hits, story_range, today)
+    return chosen

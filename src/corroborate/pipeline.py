@@ -73,12 +73,18 @@ def annotate_article(
     return date_article(annotated, today, year_hint)
 
 
-def date_article(annotated: AnnotatedArticle, today: date, year_hint: int | None = None) -> AnnotatedArticle:
+def date_article(
+    annotated: AnnotatedArticle,
+    today: date,
+    year_hint: int | None = None,
+    story_range: tuple[date, date] | None = None,
+) -> AnnotatedArticle:
     """(Re)run the stages that depend on the publication date: the date itself, the
-    time expressions resolved against it, and the as-of dates of figures."""
+    time expressions resolved against it, and the as-of dates of figures.  `year_hint`
+    and `story_range` come from the story the article belongs to."""
     article, language = annotated.article, annotated.language
     lex = date_lexicon(language)
-    published = infer_published(article, annotated.lines, lex, today, year_hint)
+    published = infer_published(article, annotated.lines, lex, today, year_hint, story_range)
     anchor = published.value if published and len(published.value) == 10 else None
     spans = [s.span for s in annotated.sentences]
     times = find_time_expressions(article.text, spans, anchor, lex)
@@ -96,9 +102,10 @@ def line_keys(text: str, lines: Sequence[Line]) -> list[str]:
     return [line_key(line.span.of(text)) for line in lines if line.label is not LineLabel.BLANK]
 
 
-def year_assumed(annotated: AnnotatedArticle) -> bool:
-    """Whether the article's publication year was assumed, not read from its text."""
-    return annotated.published is not None and annotated.published.how.endswith(YEAR_ASSUMED)
+def needs_story_dates(annotated: AnnotatedArticle) -> bool:
+    """Whether the article's publication date is missing or its year only assumed, so
+    that the dates of its story may settle it."""
+    return annotated.published is None or annotated.published.how.endswith(YEAR_ASSUMED)
 
 
 @dataclass(slots=True)
@@ -160,18 +167,20 @@ def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, 
     """Store an annotated article in the story it belongs to (a new one if none fits),
     in one transaction; returns the story id.
 
-    An article whose text fits several publication years is dated again with the year
-    of the story it resembles most (dates aside), when the text allows that year."""
+    An article whose text gives no publication date, or fits several years, is dated
+    again with the dates of the story it resembles most (dates aside), when its text
+    allows them."""
     profile = profile_article(annotated, settings.group)
     with store.transaction():
         candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
         frequencies, n_documents = store.document_frequencies(list(profile.terms))
-        if year_assumed(annotated):
+        if needs_story_dates(annotated):
             timeless = replace(settings.group, window_days=10**6)
             nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
-            story_first = next((c.first for c in candidates if c.story == nearest), None)
-            if story_first:
-                annotated = date_article(annotated, today, int(story_first[:4]))
+            near = next((c for c in candidates if c.story == nearest), None)
+            if near is not None and near.first and near.last and len(near.first) == len(near.last) == 10:
+                span = (date.fromisoformat(near.first), date.fromisoformat(near.last))
+                annotated = date_article(annotated, today, span[0].year, span)
                 profile = profile_article(annotated, settings.group)
         chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
         if chosen is None:
