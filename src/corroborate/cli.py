@@ -285,20 +285,25 @@ def inspect(inputs: tuple[str, ...], noise_only: bool, config: Path | None, toda
         annotated = annotate_article(item, day)
         text = item.text
         console.rule(Text(item.source, style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
         for line in annotated.lines:
             label = line.label.value
             if noise_only and (line.label.is_body or label == "blank"):
                 continue
             style = _LABEL_STYLES.get(label, "red")
-            row = Text(f"{line.n:>4} ", style="dim")
-            row.append(f"{label:<17}", style=style or "green")
-            row.append(line.span.of(text), style="dim" if style == "red" else "")
-            console.print(row, overflow="fold")
+            surface = Text(line.span.of(text), style="dim" if style == "red" else "")
+            grid.add_row(str(line.n), Text(label, style=style or "green"), surface)
+        console.print(grid)
         console.print()
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold", no_wrap=True)
+        facts.add_column(overflow="fold")
         for name, value in _metadata_rows(annotated):
-            row = Text(f"{name:<12}", style="bold")
-            row.append(value)
-            console.print(row, overflow="fold")
+            facts.add_row(name, Text(value))
+        console.print(facts)
     sys.exit(EXIT_PARTIAL if failed else EXIT_OK)
 
 
