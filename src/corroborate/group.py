@@ -35,6 +35,7 @@ class ArticleProfile:
     terms: dict[str, float]  # lemma or "e:<entity key>" → weight
     published: str | None
     keys: tuple[str, ...]  # index keys: entity keys and most distinctive lemmas
+    read_from_text: bool = False  # the date was read from the article, not assumed or borrowed
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,10 @@ class StoryProfile:
     size: int
     first: str | None
     last: str | None
+    # the range of the dates read from the articles' own texts (not assumed, not borrowed
+    # from the story): what a story can lend to an article whose text says too little
+    read_first: str | None = None
+    read_last: str | None = None
 
 
 @cache
@@ -88,12 +93,16 @@ def profile_article(annotated: AnnotatedArticle, settings: GroupSettings) -> Art
     ranked = sorted(terms, key=lambda t: (-terms[t], t))[: settings.profile_terms]
     keys = tuple(sorted(set(ranked) | set(entity_counts)))
     published = annotated.published.value if annotated.published else None
-    return ArticleProfile(annotated.id, {t: terms[t] for t in ranked}, published, keys)
+    read = annotated.published is not None and not any(
+        mark in annotated.published.how for mark in ("assumed", "story")
+    )
+    return ArticleProfile(annotated.id, {t: terms[t] for t in ranked}, published, keys, read)
 
 
 def new_story_profile(story: str, profile: ArticleProfile) -> StoryProfile:
     """The profile of a story started by one article."""
-    return StoryProfile(story, dict(profile.terms), 1, profile.published, profile.published)
+    read = profile.published if profile.read_from_text else None
+    return StoryProfile(story, dict(profile.terms), 1, profile.published, profile.published, read, read)
 
 
 def add_to_story(story: StoryProfile, profile: ArticleProfile, max_terms: int) -> StoryProfile:
@@ -102,12 +111,17 @@ def add_to_story(story: StoryProfile, profile: ArticleProfile, max_terms: int) -
     terms.update(profile.terms)
     kept = {t: float(w) for t, w in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms]}
     dates = [d for d in (story.first, story.last, profile.published) if d]
+    read = [d for d in (story.read_first, story.read_last) if d]
+    if profile.read_from_text and profile.published:
+        read.append(profile.published)
     return StoryProfile(
         story.story,
         kept,
         story.size + 1,
         min(dates) if dates else None,
         max(dates) if dates else None,
+        min(read) if read else None,
+        max(read) if read else None,
     )
 
 

@@ -178,8 +178,9 @@ def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, 
             timeless = replace(settings.group, window_days=10**6)
             nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
             near = next((c for c in candidates if c.story == nearest), None)
-            if near is not None and near.first and near.last and len(near.first) == len(near.last) == 10:
-                span = (date.fromisoformat(near.first), date.fromisoformat(near.last))
+            first, last = (near.read_first, near.read_last) if near is not None else (None, None)
+            if first and last and len(first) == len(last) == 10:
+                span = (date.fromisoformat(first), date.fromisoformat(last))
                 annotated = date_article(annotated, today, span[0].year, span)
                 profile = profile_article(annotated, settings.group)
         chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
