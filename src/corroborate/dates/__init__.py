@@ -1,0 +1,18 @@
+"""Dates: time expressions in an article, and its publication date.
+
+`expressions` finds and resolves time expressions; `published` infers the publication
+date.  The stage's public names are re-exported here.
+"""
+
+from .expressions import DateLexicon, date_lexicon, find_time_expressions
+from .published import DAY_FROM_STORY, YEAR_ASSUMED, YEAR_FROM_STORY, infer_published
+
+__all__ = [
+    "DAY_FROM_STORY",
+    "YEAR_ASSUMED",
+    "YEAR_FROM_STORY",
+    "DateLexicon",
+    "date_lexicon",
+    "find_time_expressions",
+    "infer_published",
+]

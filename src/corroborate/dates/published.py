@@ -1,0 +1,445 @@
+"""The publication date of an article, with the evidence it was found from.
+
+Metadata first, then bylines and datelines, then an inference from the dates and
+weekdays of the body, then the dates of the article's story (see `infer_published`).
+Reads the same language data as `expressions` (`data/<lang>/dates.toml`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+
+from ..langdata import load_toml
+from ..model import Article, Line, LineLabel, Published, Span
+from .expressions import (
+    _FOLD,
+    _METADATA_LABELS,
+    _WINDOW_DAYS,
+    _YEARS_BACK,
+    DateLexicon,
+    _date,
+    _folded,
+    _Hit,
+    _nearest,
+    _parse_iso,
+    _scan,
+)
+
+# What may stand between a relative expression and the date that glosses it: "hier, 12
+# janvier", "ayer (12 de enero)", "hier 12 janvier".
+_GLOSS_GAP = re.compile(r"[ \t\u00a0,;:()\[\]\-\u2013\u2014]*")
+# A lone day of the month in a dateline line: "Paris :, 13 (EUROPE PRESSE)".
+_LONE_DAY = re.compile(r"(?<![\w/.:-])(\d{1,2})(?![\w/:]|[.,]\d)")
+
+
+@cache
+def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
+    """The dateline shapes shared by all languages (data/_common/datelines.toml)."""
+    return tuple(re.compile(p) for p in load_toml("_common", "datelines").get("patterns", ()))
+
+
+def _from_metadata(value: str | None) -> Published | None:
+    if not value:
+        return None
+    day, year, month = _parse_iso(value)
+    if day is not None:
+        return Published(day.isoformat(), "metadata")
+    if year is not None and re.fullmatch(r"\d{4}(?:-\d{2})?", value.strip()):
+        return Published(f"{year:04d}" + (f"-{month:02d}" if month else ""), "metadata")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Fix:
+    """What a dateline or a glossed relative expression says of the publication day: it
+    lies `low`..`high` days after the written date, or (`weeks`) in the week that many
+    weeks after the date's week.  `month` None: only the day of the month is written."""
+
+    day: int
+    month: int | None
+    year: int | None
+    span: Span
+    how: str
+    low: int = 0
+    high: int = 0
+    weeks: int | None = None
+
+    def days(self, written: dt.date) -> list[dt.date]:
+        """The publication days this fix allows when its date is `written`."""
+        if self.weeks is not None:
+            monday = written - dt.timedelta(days=written.weekday()) + dt.timedelta(weeks=self.weeks)
+            return [monday + dt.timedelta(days=i) for i in range(7)]
+        return [written + dt.timedelta(days=i) for i in range(self.low, self.high + 1)]
+
+
+def _publication_cue(text: str, line: Line, lex: DateLexicon) -> bool:
+    return lex.published_cue is not None and bool(
+        lex.published_cue.search(line.span.of(text).translate(_FOLD)))
+
+
+def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
+                 today: dt.date) -> Published | None:
+    """The first full date of a dateline, byline or credit line, or of a body line that
+    starts with a publication cue; a date after an update cue ("Mis à jour le") only when
+    no other is written."""
+    norm = _folded(text)
+    found: list[tuple[bool, int, dt.date, Span]] = []
+    readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
+    starts = [ln.span.start for ln in readable]
+    for hit in _scan(text, [ln.span for ln in readable], lex):  # one pass: _scan folds the text
+        if hit.kind == "date" and hit.year is not None and hit.month and hit.day:
+            line = readable[bisect_right(starts, hit.span.start) - 1]
+            metadata = line.label in _METADATA_LABELS or _publication_cue(text, line, lex)
+            when = _date(hit.year, hit.month, hit.day)
+            if when is None or when > today:
+                continue
+            before = norm[line.span.start : hit.span.start]
+            if not metadata:
+                # inside a body line only after a capitalised cue: "… Reuters Publié le
+                # 12 mars 2011" is a byline run into the text, "un rapport publié le 3
+                # mars 2010" is not
+                cue = lex.published_tail.search(before) if lex.published_tail else None
+                if cue is None or not text[line.span.start + cue.start()].isupper():
+                    continue
+            updated = lex.updated_cue is not None and bool(lex.updated_cue.search(before))
+            found.append((updated, hit.span.start, when, hit.span))
+    if not found:
+        return None
+    _, _, when, span = min(found, key=lambda f: (f[0], f[1]))
+    return Published(when.isoformat(), "dateline", span)
+
+
+def _month_prefix(word: str, lex: DateLexicon) -> int | None:
+    """The month a dateline abbreviation ("feb", "janv") stands for, when only one
+    month's forms start with it."""
+    word = word.casefold().rstrip(".")
+    if len(word) < 3:
+        return None
+    months = {n for form, n in lex.months.items() if form.rstrip(".").startswith(word)}
+    return months.pop() if len(months) == 1 else None
+
+
+def _parse_dateline(text: str, span: Span, lex: DateLexicon) -> _Fix | None:
+    """The date part of a dateline: a date of the lexicon, or a day with an abbreviated
+    month and a year as agencies write them ("2 feb", "13")."""
+    for hit in _scan(text, [span], lex):
+        if hit.kind == "date" and hit.month and hit.day:
+            return _Fix(hit.day, hit.month, hit.year, hit.span, "dateline")
+    tokens = re.findall(r"\w+\.?", span.of(text))
+    numbers = [int(t) for t in tokens if t.isdigit()]
+    day = next((n for n in numbers if 1 <= n <= 31), None)
+    if day is None:
+        return None
+    month = next((m for t in tokens if not t[0].isdigit() and (m := _month_prefix(t, lex))), None)
+    year = next((n for n in numbers if 1800 <= n <= 2099), None)
+    return _Fix(day, month, year if month else None, span, "dateline")
+
+
+def _dateline_fix(text: str, lines: Sequence[Line], lex: DateLexicon) -> _Fix | None:
+    """The date of a dateline: a dateline line, or a dateline opening one of the first
+    body lines ("LE CAIRE, 2 février 2013 (AFP) - …", "Paris :, 13 (EUROPE PRESSE)")."""
+    datelines = [ln for ln in lines if ln.label is LineLabel.DATELINE]
+    for line in datelines + [ln for ln in lines if ln.label.is_body][:3]:
+        surface = line.span.of(text)
+        for pattern in _dateline_patterns():
+            m = pattern.match(surface)
+            if m is not None and "date" in m.re.groupindex and m.group("date"):
+                fix = _parse_dateline(text, Span(line.span.start + m.start("date"),
+                                                 line.span.start + m.end("date")), lex)
+                if fix is not None:
+                    return fix
+        if line.label is LineLabel.DATELINE:
+            fix = _parse_dateline(text, line.span, lex)
+            lone = _LONE_DAY.search(surface)
+            if fix is not None and fix.month is not None:
+                return fix
+            if lone and 1 <= int(lone.group(1)) <= 31:
+                start = line.span.start + lone.start(1)
+                return _Fix(int(lone.group(1)), None, None, Span(start, start + len(lone.group(1))),
+                            "dateline")
+    return None
+
+
+def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
+    """What a relative expression glossed by a date says of the publication day:
+    "hier, 12 janvier" -> the 13th; "il y a deux jours, le 10" -> the 12th; "lundi
+    dernier, 10 janvier" -> within the 7 days after; "la semaine dernière, le 5" -> the
+    week after the 5th's."""
+    if date.deadline or not (date.month and date.day):
+        return None
+    fix = _Fix(date.day, date.month, date.year, Span(min(rel.span.start, date.span.start),
+                                                      max(rel.span.end, date.span.end)),
+               "relative-date")
+    if rel.kind == "relday":
+        return replace(fix, low=-rel.delta, high=-rel.delta)
+    if (rel.kind == "offset" and rel.base == "anchor" and rel.unit == "day" and rel.amount
+            and not (rel.duration or rel.approximate or rel.bounded)):
+        return replace(fix, low=-rel.sign * rel.amount, high=-rel.sign * rel.amount)
+    if rel.kind == "weekday" and rel.direction == "last":
+        return replace(fix, low=1, high=7)
+    if rel.kind == "weekday" and rel.direction == "next":
+        return replace(fix, low=-7, high=-1)
+    if rel.kind == "period" and rel.unit == "week" and rel.delta:
+        return replace(fix, weeks=-rel.delta)
+    return None
+
+
+def _gloss_fix(text: str, hits: Sequence[_Hit]) -> _Fix | None:
+    """The first relative expression written next to a date (either order, on one line)."""
+    for a, b in zip(hits, hits[1:], strict=False):
+        gap = _GLOSS_GAP.fullmatch(text, a.span.end, b.span.start)
+        if gap is None:
+            continue
+        if not gap.group(0).strip(" \t\u00a0"):
+            # with a space only, the date must start with its day or weekday: "la mañana
+            # del 12" is a morning, "il l'a fixé hier le 12" a date that was fixed
+            date = b if b.kind == "date" else a
+            if date.weekday is None and not text[date.span.start].isdigit():
+                continue
+        fix = _gloss(a, b) if b.kind == "date" else _gloss(b, a) if a.kind == "date" else None
+        if fix is not None:
+            return fix
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Guess:
+    score: int
+    day: dt.date
+    evidence: Span
+    how: str
+
+
+def _weekday_score(hit: _Hit, day: dt.date) -> int:
+    """How well a weekday mention fits a publication on `day`: reported past weekdays are
+    the same day or the day before, "ce jeudi" most of all; future ones the days after."""
+    if hit.weekday is None or hit.direction in ("last", "next"):
+        return 0
+    if hit.tense == "future":
+        return {1: 2, 0: 1, 2: 1}.get((hit.weekday - day.weekday()) % 7, 0)
+    back = (day.weekday() - hit.weekday) % 7
+    if back == 0:
+        return 3 if hit.direction == "this" else 2
+    return 1 if back == 1 else 0
+
+
+def _circular_latest(days: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Of (month, day) pairs without a year, the one that is latest when they are read as
+    one stretch of time: the pair just before the widest gap of the calendar circle."""
+    ordered = sorted(set(days))
+    ordinal = [dt.date(2000, m, d).timetuple().tm_yday for m, d in ordered]  # leap year
+    gaps = [((ordinal[(i + 1) % len(ordinal)] - ordinal[i]) % 366 or 366, i)
+            for i in range(len(ordinal))]
+    return ordered[max(gaps)[1]]
+
+
+def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
+            today: dt.date) -> tuple[list[dt.date], _Hit] | None:
+    """Candidate days from the dates alone: on or after the latest past date, before the
+    nearest future one (at most `_WINDOW_DAYS` after), not after `today`."""
+    past_days = [(when, h) for h, when in placed if h in past]
+    future_days = sorted(when for h, when in placed if h not in past and not h.deadline)
+    if past_days:
+        low, low_hit = max(past_days, key=lambda p: p[0])
+    elif future_days:
+        low = future_days[0] - dt.timedelta(days=_WINDOW_DAYS)
+        low_hit = next(h for h, when in placed if when == future_days[0])
+    else:
+        return None
+    if low > today:
+        return None
+    # a date announced in the future tense has not come yet (else it would be "today")
+    later = [d - dt.timedelta(days=1) for d in future_days if d > low]
+    high = min(later[0] if later else low + dt.timedelta(days=_WINDOW_DAYS), today)
+    return [low + dt.timedelta(days=i) for i in range((high - low).days + 1)], low_hit
+
+
+def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
+             pivot: dt.date | None) -> list[_Guess]:
+    """Every candidate publication day, scored, when the dates without a year are placed
+    around `pivot` (an explicit date), the fix's date, or their latest (month, day) in
+    `year`."""
+    dated = [h for h in hits if h.kind == "date" and h.month and h.day
+             and _date(2000, h.month, h.day) is not None]  # 2000: leap, so 29 February exists
+    past = [h for h in dated if not h.deadline and h.tense != "future" and h.direction != "next"]
+    written: dt.date | None = None
+    if fix is not None and fix.month is not None:
+        written = (_date(fix.year, fix.month, fix.day) if fix.year is not None
+                   else _nearest(fix.month, fix.day, pivot, None) if pivot is not None
+                   else _date(year, fix.month, fix.day))
+        if written is None:
+            return []
+        pivot = written
+    if pivot is None:
+        if not dated:
+            return []
+        month, day = _circular_latest([(h.month or 1, h.day or 1) for h in (past or dated)])
+        pivot = _date(year, month, day) or _date(year, month, day - 1)
+        if pivot is None:
+            return []
+    placed = [(h, when) for h in dated
+              if (when := (_date(h.year, h.month or 1, h.day or 1) if h.year is not None
+                           else _nearest(h.month or 1, h.day or 1, pivot, None))) is not None]
+    if written is not None and fix is not None:
+        candidates, base_span, base_how = [d for d in fix.days(written) if d <= today], fix.span, fix.how
+    else:
+        window = _window(placed, past, today)
+        if window is None:
+            return []
+        candidates, low_hit = window
+        base_span, base_how = low_hit.span, "latest-mention"
+        if fix is not None:  # a lone day of the month in the dateline
+            on_day = [d for i in range(32) if (d := candidates[0] + dt.timedelta(days=i)).day == fix.day]
+            if on_day and on_day[0] <= today:
+                candidates, base_span, base_how = on_day[:1], fix.span, fix.how
+    checked = [(h, when.weekday() == h.weekday) for h, when in placed if h.weekday is not None]
+    consistency = sum(3 if fits else -3 for _, fits in checked)
+    fitting = next((h for h, fits in checked if fits), None)
+    weekdays = [h for h in hits if h.kind == "weekday"]
+    out: list[_Guess] = []
+    for pub_day in candidates:
+        scored = [(_weekday_score(h, pub_day), h) for h in weekdays]
+        top = max(scored, key=lambda p: p[0], default=None)
+        evidence, how = base_span, base_how
+        if base_how == "latest-mention" and top is not None and top[0] > 0:
+            evidence, how = top[1].span, "weekday-consistency"
+        elif base_how == "latest-mention" and consistency > 0 and fitting is not None:
+            evidence, how = fitting.span, "weekday-consistency"
+        out.append(_Guess(consistency + sum(s for s, _ in scored), pub_day, evidence, how))
+    return out
+
+
+def _safe_guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
+                  pivot: dt.date | None) -> list[_Guess]:
+    try:
+        return _guesses(year, hits, fix, today, pivot)
+    except (OverflowError, ValueError):  # dates at the edge of the calendar
+        return []
+
+
+def _distance(day: dt.date, story_range: tuple[dt.date, dt.date]) -> int:
+    first, last = story_range
+    return max((first - day).days, (day - last).days, 0)
+
+
+def _choose(guesses: Sequence[_Guess], year_hint: int | None, prior_year: int | None,
+            story_range: tuple[dt.date, dt.date] | None) -> Published | None:
+    """The best guess; among equally good ones the day nearest the story's range, else
+    the story's year, the year the text writes, the latest year, and the earliest day."""
+    if not guesses:
+        return None
+    top = max(g.score for g in guesses)
+    tied = sorted((g for g in guesses if g.score == top), key=lambda g: g.day)
+    years = {g.day.year for g in tied}
+    chosen, suffix = tied[0], ""
+    near = (min(tied, key=lambda g: (_distance(g.day, story_range), g.day))
+            if story_range is not None and len({g.day for g in tied}) > 1 else None)
+    if near is not None and story_range is not None \
+            and _distance(near.day, story_range) <= _WINDOW_DAYS:
+        chosen, suffix = near, YEAR_FROM_STORY if len(years) > 1 else DAY_FROM_STORY
+    elif len(years) > 1:
+        hinted = [g for g in tied if g.day.year == year_hint]
+        wanted = prior_year if prior_year in years else max(years)
+        chosen = hinted[0] if hinted else next(g for g in tied if g.day.year == wanted)
+        suffix = YEAR_FROM_STORY if hinted else YEAR_ASSUMED
+    return Published(chosen.day.isoformat(), chosen.how + suffix, chosen.evidence)
+
+
+def _story_weekday(hits: Sequence[_Hit], story_range: tuple[dt.date, dt.date],
+                   today: dt.date) -> Published | None:
+    """The day of a past-tense weekday mention ("s'est rendu mercredi") within three days
+    of the story's range, the one nearest the range (all weekday mentions scored)."""
+    weekdays = [h for h in hits if h.kind == "weekday" and h.weekday is not None]
+    if not any(h.tense == "past" and h.direction in (None, "this") for h in weekdays):
+        return None
+    first, last = story_range
+    span = (last - first).days + 7
+    days = [d for i in range(span) if (d := first + dt.timedelta(days=i - 3)) <= today]
+    best: tuple[int, int, dt.date, Span] | None = None
+    for day in days:
+        scored = [(_weekday_score(h, day), h) for h in weekdays]
+        score, top = max(scored, key=lambda p: p[0])
+        key = (score, -_distance(day, story_range), day, top.span)
+        if score > 0 and (best is None or key[:2] > best[:2]):
+            best = key
+    return Published(best[2].isoformat(), "story-weekday", best[3]) if best else None
+
+
+YEAR_ASSUMED = "+year-assumed"
+YEAR_FROM_STORY = "+year-from-story"
+DAY_FROM_STORY = "+day-from-story"
+
+
+def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
+                    today: dt.date, year_hint: int | None = None,
+                    story_range: tuple[dt.date, dt.date] | None = None) -> Published | None:
+    """The publication date of an article and its evidence.
+
+    Reads the article's metadata, its lines and their labels, and (optionally) the year
+    and the publication range (first, last) of the story it belongs to; produces a
+    `Published` or None.  Page noise is never read: only body lines and dateline, byline
+    and credit lines (a sidebar date labelled foreign-date is not a candidate).  In order:
+
+    1. `article.published` (metadata).
+    2. A full date (day, month, year, not after `today`) in a dateline, byline or credit
+       line, or in a body line that starts with a publication cue ("Publié le …"); the
+       first one, except that a date after an update cue ("Mis à jour le") is taken only
+       when no other is written.  how = "dateline".
+    3. A fix of the day, from a dateline (a dateline line, or one opening one of the first
+       three body lines: "NOURSOULTAN, 11 janvier (Reuters) -", "EL CAIRO, 2 feb (EFE) -",
+       "Paris :, 13 (EUROPE PRESSE)"; how = "dateline"), else from a relative expression
+       glossed by a date on the same line (how = "relative-date"): "hier, 12 janvier" ->
+       the 13th, "avant-hier" -> two days after, "il y a trois jours, le 10" -> the 13th,
+       "aujourd'hui (12.01.2022)" -> that day, "lundi dernier, 10 janvier" -> one of the
+       seven days after, "la semaine dernière, le 5 janvier" -> the week after the 5th's.
+    4. Otherwise candidates from the dates written: on or after the latest past date and
+       before the nearest future one (at most ten days after), not after `today`; dates
+       after "jusqu'au"/"d'ici le" bound nothing; a lone dateline day fixes the day.
+    Candidate days are scored by the weekday mentions: a past-tense "mercredi" fits a
+    Wednesday publication (or a Thursday one, less), "ce jeudi" a Thursday best, a
+    future "jeudi" the day before; "mardi 13 janvier" must match its date.  how =
+    "weekday-consistency" when a weekday fitted, else "latest-mention".  Equal scores are
+    broken by the story's range when given (the tied day nearest it, within ten days;
+    how += "+day-from-story" or "+year-from-story"), else by the rules below.
+    When no year is written the years are tried (the year the text writes in "en 2011",
+    "janvier 2011" and the next one when it writes one, else `today.year` and the twelve
+    before); several years fitting equally -> `year_hint` if it is one of them (how +=
+    "+year-from-story"), else the written year or the latest (how += "+year-assumed").
+    5. No day-and-month date at all: with `story_range`, the day of a past-tense weekday
+       mention ("s'est rendu mercredi") within three days of the range, nearest to it
+       (how = "story-weekday", evidence = the weekday); else None.
+    """
+    meta = _from_metadata(article.published)
+    if meta is not None:
+        return meta
+    text = article.text
+    header = _header_date(text, lines, lex, today)
+    if header is not None:
+        return header
+    usable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
+    hits = _scan(text, [ln.span for ln in usable], lex)
+    fix = _dateline_fix(text, usable, lex) or _gloss_fix(_folded(text), hits)
+    explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
+                and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
+    written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
+    prior_year = max(written_years, default=None)
+    guesses: list[_Guess] = []
+    if fix is not None and fix.year is not None:
+        guesses = _safe_guesses(fix.year, hits, fix, today, None)
+    elif explicit:
+        pivot = max(explicit)
+        guesses = _safe_guesses(pivot.year, hits, fix, today, pivot)
+    else:
+        years = (range(min(prior_year + 1, today.year), prior_year - 1, -1) if prior_year
+                 else range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
+        for year in years:
+            guesses += _safe_guesses(year, hits, fix, today, None)
+    chosen = _choose(guesses, year_hint, prior_year, story_range)
+    if chosen is None and story_range is not None:
+        return _story_weekday(hits, story_range, today)
+    return chosen
