@@ -33,6 +33,7 @@ from .model import (
     TimeRef,
     content_id,
 )
+from .roles import attach_roles, role_lexicon
 from .settings import Settings
 from .sources import origin_key
 from .summary import summarize
@@ -44,9 +45,9 @@ def build_brief(story_id: str, articles: Sequence[AnnotatedArticle], settings: S
     """Reads the annotated articles of one story, produces its dossier."""
     articles = sorted(articles, key=lambda a: (a.published.value if a.published else "9999", a.id))
     language = story_language(articles)
-    entities = cluster_entities(
-        [(a.id, m) for a in articles for m in a.mentions], entity_lexicon(language)
-    )
+    mentions = [(a.id, m) for a in articles for m in a.mentions]
+    entities = attach_roles(cluster_entities(mentions, entity_lexicon(language)), mentions,
+                            role_lexicon(language))
     origin_of = {a.id: origin_key(a) for a in articles}
     groups: dict[str, list[str]] = defaultdict(list)
     for a in articles:

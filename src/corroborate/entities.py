@@ -27,8 +27,8 @@ from rapidfuzz.fuzz import ratio
 from corroborate.langdata import load_toml
 from corroborate.model import Citation, Entity, Kind, Line, Mention, Span, content_id
 
-# Same-length substitutions shown to the recogniser: offsets stay valid.
-_SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
+# Same-length substitutions shown to the recogniser (and role finder): offsets stay valid.
+SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " "})
 _WORD = re.compile(r"\w+(?:[-']\w+)*'?")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(\w{2,10})\s*\)")
 _EDGE_PUNCT = " \t\r\n,;:!?\"«»“”„()[]{}*•·–—-/|"
@@ -68,7 +68,7 @@ class EntityLexicon:
 
 def fold(word: str) -> str:
     """Reads a word, produces it case- and accent-folded with ASCII apostrophes."""
-    decomposed = unicodedata.normalize("NFKD", word.translate(_SAME_LENGTH))
+    decomposed = unicodedata.normalize("NFKD", word.translate(SAME_LENGTH))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
@@ -231,7 +231,7 @@ def extract_mentions(text: str, lines: Sequence[Line], recognizer: Recognizer,
     apostrophes made straight; all lines go in one batch.
     """
     body = [line for line in lines if line.label.is_body and line.span.end > line.span.start]
-    shown = [line.span.of(text).translate(_SAME_LENGTH) for line in body]
+    shown = [line.span.of(text).translate(SAME_LENGTH) for line in body]
     found = recognizer.recognize(shown) if shown else []
     mentions: list[Mention] = []
     for line, line_text, spans in zip(body, shown, found, strict=True):
@@ -440,6 +440,7 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
     alone into the unique longer person ending with it.  Name: the most frequent of the
     widest variants (longest among ties); entities sorted by number of mentions.
     """
+    mentions = [(a, m) for a, m in mentions if not m.role]  # roles: see roles.py
     aliases: dict[str, str] = {}
     alias_surface: dict[str, str] = {}
     for _, m in mentions:

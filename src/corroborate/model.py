@@ -183,6 +183,9 @@ class Mention:
     text: str
     kind: Kind
     key: str  # folded form used to merge variants
+    # A role mention ("le président kazakh") has its folded role here, and as `key` the
+    # key of the person the article itself ties it to ("" when the article does not).
+    role: str = ""
 
 
 @dataclass(frozen=True, slots=True)

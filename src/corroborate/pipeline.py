@@ -20,6 +20,7 @@ from .language import identify_language
 from .model import AnnotatedArticle, Article, Brief, Line, LineLabel, ReadFailure, content_id
 from .quotes import extract_quotes, quote_lexicon
 from .read import read_inputs
+from .roles import find_roles, role_lexicon
 from .settings import Settings
 from .sources import find_dateline, find_origins, find_outlet, find_title, is_machine_translated, source_lexicon
 from .store import Store
@@ -47,7 +48,9 @@ def annotate_article(
                 lines = label_lines(text, clean_lexicon(), repeated)
                 language = identify_language(text, lines)
     sentences = split_sentences(text, lines, sentence_lexicon(language))
-    mentions = extract_mentions(text, lines, load_recognizer(language), entity_lexicon(language))
+    names = extract_mentions(text, lines, load_recognizer(language), entity_lexicon(language))
+    mentions = names + find_roles(text, lines, names, entity_lexicon(language),
+                                  role_lexicon(language))
     quotes = extract_quotes(text, lines, sentences, mentions, quote_lexicon(language))
     sources = source_lexicon(language)
     title = find_title(article, text, lines)
