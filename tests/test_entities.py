@@ -212,7 +212,7 @@ def test_entities_capital_recognizer_finds_names_without_a_model() -> None:
     found = recognizer.recognize(texts)
     surfaces = [[(t[s:e], label) for s, e, label in spans]
                 for t, spans in zip(texts, found, strict=True)]
-    assert ("President Joe Biden", "PER") in surfaces[0]
+    assert ("Joe Biden", "PER") in surfaces[0]  # "President": a frequent word at the start
     assert ("Berlin", "MISC") in surfaces[0]
     assert ("Biden", "PER") in surfaces[1]  # sentence start, but named mid-sentence before
     assert all(s != "The" for s, _ in surfaces[1])
@@ -328,3 +328,29 @@ def test_entities_spacy_never_fails_and_spans_slice_back(text: str) -> None:
         assert text[m.span.start:m.span.end] == m.text and m.key
     for entity in cluster_entities([("a", m) for m in mentions], lex):
         assert entity.mentions and entity.name in entity.variants
+
+
+def _recognized(lang: str, texts: list[str]) -> list[list[tuple[str, str]]]:
+    found = load_recognizer(lang).recognize(texts)
+    return [[(t[s:e], label) for s, e, label in spans] for t, spans in zip(texts, found, strict=True)]
+
+
+def test_entities_capital_recognizer_spanish_rarity_and_places() -> None:
+    texts = ["Ayer Hosni Mubarak habló en El Cairo con el Ministerio del Interior.",
+             "Mubarak no respondió. Durante la noche llegaron noticias de Egipto.",
+             "Tantawi dijo poco. Existe un plan.",
+             "LA POLICÍA NO PUEDE ENTRAR EN LA PLAZA"]
+    found = _recognized("es", texts)
+    assert found[0] == [("Hosni Mubarak", "PER"), ("Cairo", "LOC"),
+                        ("Ministerio del Interior", "ORG")]  # "Ayer" cut off: frequent
+    assert ("Mubarak", "PER") in found[1]  # a sentence start, but a known surname
+    assert ("Egipto", "LOC") in found[1]  # a CLDR country name
+    assert all(s != "Durante" for s, _ in found[1])
+    assert [s for s, _ in found[2]] == ["Tantawi"]  # rare at sentence start; "Existe" is not
+    assert found[3] == []  # a shouted sentence is no name
+
+
+def test_entities_capital_recognizer_full_name_from_surname_alone() -> None:
+    texts = ["El enviado Barack Obama llegó. Se reunió con Obama y con Naciones Unidas."]
+    [found] = _recognized("es", texts)
+    assert ("Barack Obama", "PER") in found and ("Naciones Unidas", "MISC") in found

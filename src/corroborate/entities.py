@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from rapidfuzz.fuzz import ratio
@@ -64,6 +64,11 @@ class EntityLexicon:
     name_connectors: frozenset[str]
     translit: tuple[tuple[str, str], ...]
     fuzzy_threshold: float
+    frequency_language: str  # wordfreq language of the rarity test ("" = no test)
+    rare_zipf: float
+    common_zipf: float
+    person_zipf: float
+    english_common_zipf: float
 
 
 def fold(word: str) -> str:
@@ -96,6 +101,11 @@ def entity_lexicon(lang: str) -> EntityLexicon:
         name_connectors=_folded(data.get("name_connectors", ())),
         translit=tuple((str(a), str(b)) for a, b in data.get("translit", ())),
         fuzzy_threshold=float(data.get("fuzzy_threshold", 0.85)),
+        frequency_language=str(data.get("frequency_language", "")),
+        rare_zipf=float(data.get("rare_zipf", 0.0)),
+        common_zipf=float(data.get("common_zipf", 99.0)),
+        person_zipf=float(data.get("person_zipf", 0.0)),
+        english_common_zipf=float(data.get("english_common_zipf", 99.0)),
     )
 
 
@@ -115,32 +125,88 @@ class _SpacyRecognizer:
 
 class _CapitalRecognizer:
     """Names from capitalisation for languages without a model: runs of capitalised words
-    (with name connectors inside); a run at sentence start counts only when it goes on
-    with more capitals or its word is seen capitalised mid-sentence in the same batch."""
+    (with name connectors inside).  At the start of a sentence a capital proves nothing: a
+    single word counts when the batch also writes it capitalised mid-sentence or when it
+    is rare in the language (wordfreq); a frequent first word ("Ayer Mubarak") is cut off.
+    Kinds: an honorific or a role before it, or a known surname, make a person; CLDR place
+    names (babel) a place; an acronym or an organisation head word an organisation; a run
+    of words rare in the language and in English a person; anything else stays MISC."""
 
-    def __init__(self, lex: EntityLexicon) -> None:
+    def __init__(self, lex: EntityLexicon, places: frozenset[str]) -> None:
         self._lex = lex
+        # "El Cairo" is written "el Cairo" too, and the article is cut from mentions
+        self._places = places | {name.split(" ", 1)[1] for name in places
+                                 if " " in name and name.split(" ", 1)[0] in lex.articles}
 
     def recognize(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         runs = [self._runs(text) for text in texts]
+        # words written capitalised where no sentence starts (a run's first word at a
+        # sentence start proves nothing, its next words do)
         mid_sentence = {fold(word) for text, found in zip(texts, runs, strict=True)
-                        for s, e, at_start, _ in found if not at_start
-                        for word in _WORD.findall(text[s:e])}
-        # a surname alone is a person when the batch names that person in full elsewhere
-        surnames = {fold(_WORD.findall(text[s:e])[-1]) for text, found in
-                    zip(texts, runs, strict=True) for s, e, _, label in found if label == "PER"}
-        result: list[list[tuple[int, int, str]]] = []
+                        for s, e, at_start, _ in found
+                        for word in _WORD.findall(text[s:e])[1 if at_start else 0:]}
+        runs = [[self._trim(text, run, mid_sentence) for run in found]
+                for text, found in zip(texts, runs, strict=True)]
+        alone = {fold(text[s:e]) for text, found in zip(texts, runs, strict=True)
+                 for s, e, _, _ in found if _WORD.fullmatch(text[s:e])}
+        kept: list[list[tuple[int, int, str]]] = []
         for text, found in zip(texts, runs, strict=True):
             spans = []
             for s, e, at_start, label in found:
-                single = _WORD.fullmatch(text[s:e]) is not None
-                if at_start and single and fold(text[s:e]) not in mid_sentence:
+                words = _WORD.findall(text[s:e])
+                if at_start and len(words) == 1 and fold(words[0]) not in mid_sentence \
+                        and not self._rare(words[0], self._lex.rare_zipf):
                     continue
-                if label == "MISC" and fold(_WORD.findall(text[s:e])[-1]) in surnames:
-                    label = "PER"
-                spans.append((s, e, label))
-            result.append(spans)
-        return result
+                if len(words) > 2 and text[s:e].isupper():
+                    continue  # a shouted sentence, not a name
+                spans.append((s, e, self._kind(words, alone) if label == "MISC" else label))
+            kept.append(spans)
+        # a surname alone is a person when the batch names that person in full elsewhere
+        surnames = {fold(_WORD.findall(text[s:e])[-1]) for text, spans in
+                    zip(texts, kept, strict=True) for s, e, label in spans if label == "PER"}
+        return [[(s, e, "PER" if label == "MISC" and fold(text[s:e]) in surnames else label)
+                 for s, e, label in spans] for text, spans in zip(texts, kept, strict=True)]
+
+    def _trim(self, text: str, run: tuple[int, int, bool, str],
+              mid_sentence: set[str]) -> tuple[int, int, bool, str]:
+        """A sentence-initial run without its first word when that word is frequent in
+        the language and never capitalised mid-sentence ("Ayer Hosni Mubarak")."""
+        s, e, at_start, label = run
+        words = list(_WORD.finditer(text, s, e))
+        if not at_start or len(words) < 2 or fold(words[0].group()) in mid_sentence \
+                or self._rare(words[0].group(), self._lex.common_zipf):
+            return run
+        rest = words[1]
+        if fold(rest.group()) in self._lex.name_connectors:
+            return run
+        return rest.start(), e, False, label
+
+    def _kind(self, words: Sequence[str], alone: set[str]) -> str:
+        """LOC for a CLDR place; PER for two or more words none of them common (in the
+        language or in English) and either all rare or the last one also written alone
+        ("Barack Obama" … "Obama"); MISC otherwise."""
+        lex = self._lex
+        if fold(" ".join(words)) in self._places:
+            return "LOC"
+        named = [w for w in words if fold(w) not in lex.name_connectors]
+        if len(named) < 2 or any(fold(w) in lex.org_heads or fold(w) in self._places
+                                 or not self._rare(w, lex.common_zipf)
+                                 or self._common_english(w) for w in named):
+            return "MISC"
+        if fold(words[-1]) in alone or all(self._rare(w, lex.person_zipf) for w in named):
+            return "PER"
+        return "MISC"
+
+    def _common_english(self, word: str) -> bool:
+        """Words of English names of things ("Human Rights Watch") quoted in any language."""
+        return bool(self._lex.frequency_language) and _zipf(word.casefold(), "en") >= \
+            self._lex.english_common_zipf
+
+    def _rare(self, word: str, below: float) -> bool:
+        """The word is rarer than `below` on the Zipf scale in the language; False when the
+        language has no frequency list."""
+        lang = self._lex.frequency_language
+        return bool(lang) and _zipf(word.casefold(), lang) < below
 
     def _runs(self, text: str) -> list[tuple[int, int, bool, str]]:
         lex = self._lex
@@ -184,7 +250,7 @@ class _CapitalRecognizer:
                 label = "ORG"
             else:
                 label = "MISC"
-            runs.append((start, end, at_start and j == i, label))
+            runs.append((start, end, at_start, label))
             i = j + 1
         return runs
 
@@ -194,8 +260,16 @@ def _is_common(word: str, lex: EntityLexicon) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\"«“'(-–—")
+    before = text[:pos].rstrip(" \t\"«“'(-–—¿¡")
     return not before or before[-1] in ".!?:;\n…"
+
+
+@lru_cache(maxsize=1 << 16)
+def _zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of a lower-cased word (its lists ship in the package)."""
+    from wordfreq import zipf_frequency  # imported on first use: 0.1 s, only without a model
+
+    return float(zipf_frequency(word, lang))
 
 
 @cache
@@ -216,7 +290,9 @@ def load_recognizer(lang: str) -> Recognizer:
             pass
         else:
             return _SpacyRecognizer(nlp)
-    return _CapitalRecognizer(lex)
+    from corroborate.places import place_names  # places.py folds with this module's fold
+
+    return _CapitalRecognizer(lex, place_names(lang))
 
 
 # -- mentions ---------------------------------------------------------------------------
