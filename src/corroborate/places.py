@@ -11,7 +11,6 @@ from babel import Locale, UnknownLocaleError
 
 from corroborate.entities import fold
 
-
 # CLDR "territories" that are organisations or placeholders: the UN, the EU, the euro
 # zone, "outlying Oceania", "unknown region" (and the private-use X* codes).
 _NOT_PLACES = frozenset({"UN", "EU", "EZ", "QO", "ZZ"})
