@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from .clean import content_words
 from .entities import cluster_entities, entity_lexicon
 from .figures import judge_claims
-from .group import content_lemmas
 from .model import (
     AnnotatedArticle,
     Brief,
@@ -36,6 +35,7 @@ from .model import (
 from .roles import attach_roles, role_lexicon
 from .settings import Settings
 from .sources import origin_key
+from .statements import link_statements, statement
 from .summary import summarize
 
 _VERDICT_ORDER = {"discrepancy": 0, "update": 1, "agree": 2, "single": 3}
@@ -121,26 +121,9 @@ def consolidate_quotes(
             if speaker is None and q.speaker_key:
                 speaker = entity_by_key.get(q.speaker_key)
             qid = content_id("q", a.id, str(q.span.start), str(q.span.end))
-            drafts.append((qid, a.id, q, speaker, frozenset(content_lemmas(q.text, a.language))))
-    refs = []
-    for qid, article, quote, speaker, words in drafts:
-        same = tuple(
-            other_id
-            for other_id, other_article, _, _, other_words in drafts
-            if other_article != article and same_statement(words, other_words, same_ratio / 100)
-        )
-        refs.append(QuoteRef(qid, article, quote, speaker, same))
-    return tuple(refs)
-
-
-def same_statement(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
-    """Whether two quotes say the same thing: most content words of the shorter one are
-    in the longer one (translations and excerpts of one statement), and it has enough
-    content words for that to mean something."""
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    if len(shorter) < 4:
-        return False
-    return len(shorter & longer) / len(shorter) >= threshold
+            drafts.append((qid, a.id, q, speaker, statement(qid, a.id, speaker, q.text, a.language)))
+    same = link_statements([d[4] for d in drafts], same_ratio / 100)
+    return tuple(QuoteRef(qid, article, quote, speaker, same[qid]) for qid, article, quote, speaker, _ in drafts)
 
 
 def consolidate_figures(articles: Sequence[AnnotatedArticle]) -> tuple[Figure, ...]:
