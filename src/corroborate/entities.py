@@ -290,9 +290,16 @@ def load_recognizer(lang: str) -> Recognizer:
             pass
         else:
             return _SpacyRecognizer(nlp)
+    return capital_recognizer(lang)
+
+
+@cache
+def capital_recognizer(lang: str) -> Recognizer:
+    """The model-free recogniser of a language (capitalisation, word rarity, CLDR places),
+    also for a language that has a model: benchmarks compare the two."""
     from corroborate.places import place_names  # places.py folds with this module's fold
 
-    return _CapitalRecognizer(lex, place_names(lang))
+    return _CapitalRecognizer(entity_lexicon(lang), place_names(lang))
 
 
 # -- mentions ---------------------------------------------------------------------------
