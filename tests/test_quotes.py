@@ -272,3 +272,26 @@ def test_quotes_never_fail_and_spans_slice_back(text: str, lang: str) -> None:
 def test_quotes_arbitrary_text_never_fails(text: str) -> None:
     for q in _quotes(text):
         assert text[q.span.start:q.span.end] == q.text
+
+
+def test_quotes_headline_quoting_a_phrase_is_no_statement() -> None:
+    text = "« Retour au calme dans toute la région »"
+    heading = (Line(1, Span(0, len(text)), LineLabel.TITLE),)
+    assert extract_quotes(text, heading, (), (), quote_lexicon("fr")) == ()
+    body = (Line(1, Span(0, len(text)), LineLabel.CONTENT),)
+    assert len(extract_quotes(text, body, (Sentence(body[0].span, 1),), (),
+                              quote_lexicon("fr"))) == 1
+
+
+@pytest.mark.parametrize("text, speaker_key", [
+    # pro-drop: the verb alone speaks for the last person named
+    ("Ana Ruiz llegó a Madrid. «Vamos a ganar esta batalla sin ninguna duda», dijo.", "ana ruiz"),
+    ("«Vamos a ganar esta batalla sin ninguna duda», afirmó Ana Ruiz.", "ana ruiz"),
+    ("Según Ana Ruiz, «vamos a ganar esta batalla sin ninguna duda».", "ana ruiz"),
+    ("Ana Ruiz ha asegurado que «vamos a ganar esta batalla sin ninguna duda».", "ana ruiz"),
+])
+def test_quotes_speaker_spanish(text: str, speaker_key: str) -> None:
+    [quote] = _quotes(text, [("Ana Ruiz", Kind.PER)], lang="es")
+    assert quote.text == "Vamos a ganar esta batalla sin ninguna duda" or \
+        quote.text == "vamos a ganar esta batalla sin ninguna duda"
+    assert quote.speaker_key == speaker_key

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from corroborate.langdata import load_toml, load_tsv
-from corroborate.model import Kind, Line, Mention, Quote, Sentence, Span
+from corroborate.model import Kind, Line, LineLabel, Mention, Quote, Sentence, Span
 
 # Same-length substitutions made before matching: offsets stay valid.
 _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ",
@@ -31,6 +31,7 @@ _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00
 _WORD = re.compile(r"\w+(?:[-']\w+)*'?")
 _BOUNDARY = ",;:.!?()[]«»“”„\"…"
 _VERB, _PRONOUN, _ACCORDING = "verb", "pronoun", "according"
+_HEADINGS = frozenset({LineLabel.TITLE, LineLabel.SUBHEADING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class QuoteLexicon:
     subject_stops: frozenset[str]
     introducers: frozenset[str]
     max_subject_words: int
+    pro_drop: bool  # a verb without a subject speaks for the last person named
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,7 @@ def quote_lexicon(lang: str) -> QuoteLexicon:
         subject_stops=frozenset(str(w).casefold() for w in data.get("subject_stops", ())),
         introducers=frozenset(str(w).casefold() for w in data.get("introducers", ())),
         max_subject_words=int(data.get("max_subject_words", 8)),
+        pro_drop=bool(data.get("pro_drop", False)),
     )
 
 
@@ -128,6 +131,8 @@ def extract_quotes(text: str, lines: Sequence[Line], sentences: Sequence[Sentenc
             words = len(_WORD.findall(shown[quote.start:quote.end]))
             if cue is None and words <= lex.short_quote_words:
                 continue  # scare quotes
+            if cue is None and line.label in _HEADINGS:
+                continue  # a headline quoting a phrase states nothing by itself
             span = Span(offset + quote.start, offset + quote.end)
             speaker: tuple[Span, str | None] | None = None
             if cue is not None:
@@ -245,6 +250,9 @@ def _speaker(line: str, offset: int, quote: _Marked, cue: _Cue, mentions: Sequen
         return Span(offset + cue.start, offset + cue.end), _last_person(people, before_quote)
     if cue.kind == _ACCORDING or _subject_follows(line, quote, cue, lex):
         phrase = _phrase_after(line, cue.end, mentions, offset, lex)
+        if phrase is None and lex.pro_drop and cue.kind == _VERB:
+            # "», dijo." : the subject is the verb's ending, the last person named
+            return Span(offset + cue.start, offset + cue.end), _last_person(people, before_quote)
         if phrase is None:
             return None
         return _subject(line, offset, phrase, cue, False, mentions, people, before_quote, lex)
@@ -354,6 +362,6 @@ def _last_person(people: Sequence[Mention], before: int) -> str | None:
     i = bisect_left(people, before, key=lambda m: m.span.start)
     while i > 0:
         i -= 1
-        if people[i].span.end <= before:
-            return people[i].key
+        if people[i].span.end <= before and people[i].key:
+            return people[i].key  # a role mention the article did not resolve is skipped
     return None
