@@ -195,3 +195,19 @@ def test_cli_inspect_shows_labels_and_metadata_with_evidence() -> None:
     assert "origin" in out and "Sputnik" in out
     noise = run_cli("inspect", str(SEEDS / "002_02f8be12698f2e0a.txt"), "--noise-only", "--today", TODAY)
     assert noise.returncode == 0 and " content " not in noise.stdout and "related-link" in noise.stdout
+
+
+def test_cli_search_and_regroup(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    assert run_cli("ingest", str(SEEDS), "--db", str(db), "--today", TODAY).returncode == 0
+    found = run_cli("search", "tokaiev", "--db", str(db))
+    assert found.returncode == 0 and "Tokaïev" in found.stdout
+    assert "no article matches" in run_cli("search", "zzzqqq", "--db", str(db)).stdout
+    apart = tmp_path / "apart.toml"
+    apart.write_text("[group]\njoin_threshold = 1.01\n", encoding="utf-8")  # nothing joins
+    split = run_cli("regroup", "--db", str(db), "--config", str(apart), "--today", TODAY)
+    assert split.returncode == 0, split.stderr
+    assert split.stdout.strip() == "5 articles in 5 stories"
+    merged = run_cli("regroup", "--db", str(db), "--today", TODAY)
+    assert merged.stdout.strip() == "5 articles in 1 story"
+    assert run_cli("stories", "--db", str(db)).stdout.count("s-") == 1

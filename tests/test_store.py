@@ -107,3 +107,37 @@ def test_store_migrates_a_version_1_database_keeping_its_articles(tmp_path: Path
             store.count_lines("exemple.fr", ["accueil"])
         assert store.repeated_lines("exemple.fr", ["accueil", "lire aussi", "autre"], 2) == {"accueil"}
         assert store.repeated_lines("autre.fr", ["accueil"], 1) == frozenset()
+        # the search index is built for the articles stored before it existed
+        assert [hit.article_id for hit in store.search("migration")] == [annotated.id]
+
+
+@pytest.mark.parametrize("query, found", [
+    ("tokaiev", True),  # accents folded
+    ("TOKAÏEV almaty", True),  # case folded, every word required
+    ("tokaiev paris", False),
+    ('tokaiev" OR "x', False),  # FTS5 syntax in the input is read as words: no error
+    ('"tokaïev', True),  # a dangling quote is no syntax error either
+    ("*", False),
+])
+def test_store_search_is_accent_insensitive(tmp_path: Path, query: str, found: bool) -> None:
+    annotated = _annotated("Le président Tokaïev est arrivé à Almaty mardi.")
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_article(annotated, "s-1")
+        hits = store.search(query)
+        assert bool(hits) is found
+        if found:
+            assert hits[0].story_id == "s-1" and "[Tokaïev]" in hits[0].snippet
+
+
+def test_store_search_index_follows_moves_and_clears(tmp_path: Path) -> None:
+    annotated = _annotated("Le président Tokaïev est arrivé à Almaty mardi.")
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.add_article(annotated, "s-1")
+            store.save_story(StoryProfile("s-1", {"x": 1.0}, 1, None, None), ["x"])
+        with store.transaction():
+            store.clear_grouping()
+            store.move_article(annotated, "s-2")
+        assert store.stories() == [] and store.story_candidates(["x"], 5) == []
+        assert [h.story_id for h in store.search("almaty")] == ["s-2"]

@@ -20,6 +20,7 @@ from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .model import AnnotatedArticle, ReadFailure, Span
@@ -207,6 +208,42 @@ def stories(db: Path) -> None:
         Console().print(table)
 
 
+@main.command()
+@click.argument("query")
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="SQLite store.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Articles at most.")
+def search(query: str, db: Path, limit: int) -> None:
+    """Find the stored articles holding every word of QUERY (accents and case ignored:
+    "tokaiev" finds Tokaïev), best first, with their story and a snippet."""
+    with _open_store(db) as store:
+        hits = store.search(query, limit)
+    if not hits:
+        click.echo(f"no article matches {query!r}")
+        return
+    table = Table()
+    for column in ("story", "article", "published", "title", "snippet"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        # article text shown as text, never read as console markup
+        table.add_row(hit.story_id, hit.article_id, hit.published or "", Text(hit.title or ""),
+                      Text(hit.snippet))
+    Console().print(table)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="SQLite store.")
+@with_common
+def regroup(db: Path, config: Path | None, today: str | None) -> None:
+    """Group every stored article into stories again, from scratch, with the settings of
+    --config (in one transaction: the old grouping stays if anything fails)."""
+    from .pipeline import regroup as regroup_store
+
+    with _open_store(db) as store:
+        n = regroup_store(store, _settings(config), _today(today))
+        articles = store.article_count()
+    click.echo(f"{articles} articles in {n} {'story' if n == 1 else 'stories'}")
+
+
 def _load_dossier(store: Store, story: str, config: Path | None) -> dict[str, Any]:
     story_id = store.find_story(story)
     if story_id is None:
@@ -268,7 +305,6 @@ def inspect(inputs: tuple[str, ...], noise_only: bool, config: Path | None, toda
 
     Each article is read alone, as on its first ingest: the repetition of lines across an
     outlet's articles and the dates of the other articles of its story are not used."""
-    from rich.text import Text
 
     from .pipeline import annotate_article
     from .read import read_inputs

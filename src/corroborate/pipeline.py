@@ -173,32 +173,54 @@ def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, 
     An article whose text gives no publication date, or fits several years, is dated
     again with the dates of the story it resembles most (dates aside), when its text
     allows them."""
-    profile = profile_article(annotated, settings.group)
     with store.transaction():
-        candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
-        frequencies, n_documents = store.document_frequencies(list(profile.terms))
-        if needs_story_dates(annotated):
-            timeless = replace(settings.group, window_days=10**6)
-            nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
-            near = next((c for c in candidates if c.story == nearest), None)
-            first, last = (near.read_first, near.read_last) if near is not None else (None, None)
-            if first and last and len(first) == len(last) == 10:
-                span = (date.fromisoformat(first), date.fromisoformat(last))
-                annotated = date_article(annotated, today, span[0].year, span)
-                profile = profile_article(annotated, settings.group)
-        chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
-        if chosen is None:
-            story = new_story_profile(content_id("s", annotated.id), profile)
-        else:
-            current = next(c for c in candidates if c.story == chosen)
-            story = add_to_story(current, profile, settings.group.profile_terms * 4)
-        store.count_document(profile)
+        annotated, story = _assign_story(annotated, store, settings, today)
         if annotated.outlet:
             store.count_lines(outlet_key(annotated.outlet), line_keys(annotated.article.text, annotated.lines))
-        store.add_article(annotated, story.story)
-        store.save_story(story, profile.keys)
+        store.add_article(annotated, story)
         store.record_input(annotated.article.source, annotated.id, "ok", None)
-    return story.story
+    return story
+
+
+def regroup(store: Store, settings: Settings, today: date) -> int:
+    """Group every stored article again from scratch, in ingestion order, with
+    `settings` (in one transaction: a failure leaves the old grouping); returns the
+    number of stories."""
+    with store.transaction():
+        articles = store.articles()
+        store.clear_grouping()
+        for annotated in articles:
+            annotated, story = _assign_story(annotated, store, settings, today)
+            store.move_article(annotated, story)
+    return len(store.stories())
+
+
+def _assign_story(
+    annotated: AnnotatedArticle, store: Store, settings: Settings, today: date
+) -> tuple[AnnotatedArticle, str]:
+    """The story an article joins (created or updated in the index, inside the caller's
+    transaction) and the article, re-dated with its story's dates when it needed them."""
+    profile = profile_article(annotated, settings.group)
+    candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
+    frequencies, n_documents = store.document_frequencies(list(profile.terms))
+    if needs_story_dates(annotated):
+        timeless = replace(settings.group, window_days=10**6)
+        nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
+        near = next((c for c in candidates if c.story == nearest), None)
+        first, last = (near.read_first, near.read_last) if near is not None else (None, None)
+        if first and last and len(first) == len(last) == 10:
+            span = (date.fromisoformat(first), date.fromisoformat(last))
+            annotated = date_article(annotated, today, span[0].year, span)
+            profile = profile_article(annotated, settings.group)
+    chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
+    if chosen is None:
+        story = new_story_profile(content_id("s", annotated.id), profile)
+    else:
+        current = next(c for c in candidates if c.story == chosen)
+        story = add_to_story(current, profile, settings.group.profile_terms * 4)
+    store.count_document(profile)
+    store.save_story(story, profile.keys)
+    return annotated, story.story
 
 
 def brief_for(store: Store, story_id: str, settings: Settings) -> Brief:

@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,8 +22,9 @@ from typing import Any
 from .group import ArticleProfile, StoryProfile
 from .model import AnnotatedArticle, Article, from_data, to_data
 
-# Each entry migrates the schema from version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (
+# Each entry migrates the schema from version i to i + 1: a script of statements separated
+# by ";", or a tuple of statements (triggers hold ";" of their own).
+MIGRATIONS: tuple[str | tuple[str, ...], ...] = (
     """
     CREATE TABLE articles (
         id          TEXT PRIMARY KEY,
@@ -78,6 +80,22 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (outlet, key)
     ) WITHOUT ROWID;
     """,
+    # 3: full-text search over titles and texts, accent- and case-insensitive ("tokaiev"
+    # finds Tokaïev); an external-content index kept in step by triggers
+    (
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', "
+        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+        "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+        "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+        "VALUES ('delete', old.rowid, old.title, old.text); END",
+        "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+        "VALUES ('delete', old.rowid, old.title, old.text); "
+        "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -92,6 +110,15 @@ class InputRow:
     article_id: str | None
     status: str
     error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article_id: str
+    story_id: str
+    title: str | None
+    published: str | None
+    snippet: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +234,40 @@ class Store:
         rows = self.db.execute(sql + " ORDER BY rowid", args).fetchall()
         return [_load_annotated(text, annotation) for text, annotation in rows]
 
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles matching every word of `query` (accents and case ignored), best first,
+        with a snippet of the text around the matches (marked [ ])."""
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT a.id, a.story_id, a.title, a.published, "
+            "snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts "
+            "JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [SearchHit(*row) for row in rows]
+
+    def move_article(self, annotated: AnnotatedArticle, story_id: str) -> None:
+        """Put a stored article in another story, with its annotation as re-dated by
+        grouping (inside the caller's transaction)."""
+        data = to_data(annotated)
+        data["article"]["text"] = None
+        self.db.execute(
+            "UPDATE articles SET story_id = ?, published = ?, annotation = ? WHERE id = ?",
+            (story_id, annotated.published.value if annotated.published else None,
+             json.dumps(data, ensure_ascii=False, separators=(",", ":")), annotated.id),
+        )
+
+    def clear_grouping(self) -> None:
+        """Forget every story and the grouping index, articles kept (inside the caller's
+        transaction): what `regroup` starts from."""
+        self.db.execute("DELETE FROM stories")
+        self.db.execute("DELETE FROM story_keys")
+        self.db.execute("DELETE FROM term_df")
+        self.db.execute("UPDATE meta SET value = '0' WHERE key = 'n_documents'")
+
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
@@ -305,8 +366,19 @@ def _chunks(items: Sequence[str], size: int = 500) -> list[list[str]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _statements(script: str) -> list[str]:
+def _statements(script: str | tuple[str, ...]) -> list[str]:
+    if isinstance(script, tuple):
+        return list(script)
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+_QUERY_WORD = re.compile(r"\w+")
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: every word required, each quoted, so that no
+    character of the input is read as FTS5 syntax ("a OR b", quotes, stars)."""
+    return " ".join(f'"{word}"' for word in _QUERY_WORD.findall(text))
 
 
 def _load_annotated(text: str, annotation: str) -> AnnotatedArticle:
