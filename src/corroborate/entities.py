@@ -532,12 +532,17 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
             aliases.setdefault(natural, m.key)
             alias_surface.setdefault(natural, m.text)
 
+    from corroborate.places import place_keys  # places.py folds with this module's fold
+
+    places = place_keys()
+
     def group_key(m: Mention) -> str:
         key, seen = m.key, set()
         while key in aliases and key not in seen:
             seen.add(key)
             key = aliases[key]
-        return key
+        # a place has one key in every language: "Egypte", "Egipto", "Egypt" -> cldr:EG
+        return places.get(key, key) if m.kind is Kind.LOC else key
 
     by_key: dict[str, list[tuple[str, Mention]]] = {}
     for article, m in mentions:
@@ -545,6 +550,11 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
     groups = [_make_group(key, items, lex) for key, items in by_key.items()]
     reasons: dict[int, list[str]] = {i: [] for i in range(len(groups))}
     for i, group in enumerate(groups):
+        if group.key.startswith(("cldr:", "tz:")):
+            names = {mention_key(m.text, lex): m.text for _, m in by_key[group.key]}
+            if len(names) > 1:
+                reasons[i].append(f"place {group.key.split(':', 1)[1]}: "
+                                  + " = ".join(sorted(names.values())))
         tied = [s for n, s in alias_surface.items() if aliases[n] == group.key]
         acronym = next((s for s in group.surfaces if mention_key(s, lex) == group.key), None)
         for surface in tied:
@@ -577,8 +587,8 @@ def _merge_fuzzy(groups: list[_Group], union: _Union, reasons: dict[int, list[st
     """Same kind, same token count, every token alike after the transliteration fold."""
     buckets: dict[tuple[Kind, int], list[int]] = {}
     for i, g in enumerate(groups):
-        if any(s.isupper() for s in g.surfaces):
-            continue  # acronyms: one wrong letter is another organisation
+        if any(s.isupper() for s in g.surfaces) or g.key.startswith(("cldr:", "tz:")):
+            continue  # acronyms: one wrong letter is another organisation; places: known
         buckets.setdefault((g.kind, len(g.translit)), []).append(i)
     for members in buckets.values():
         for x, i in enumerate(members):

@@ -5,11 +5,14 @@ Cairo", "Damasco").  No model and no network: a lookup table, built once per lan
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from corroborate.entities import fold
+from corroborate.langdata import load_toml
 
 # CLDR "territories" that are organisations or placeholders: the UN, the EU, the euro
 # zone, "outlying Oceania", "unknown region" (and the private-use X* codes).
@@ -31,3 +34,39 @@ def place_names(lang: str) -> frozenset[str]:
         if city:
             names.add(str(city))
     return frozenset(fold(name) for name in names)
+
+
+def _key(name: str, articles: frozenset[str]) -> str:
+    """A place name as mention keys are written: folded, hyphens and apostrophes as
+    spaces, a leading article dropped."""
+    words = re.sub(r"[-'’‐‑]", " ", fold(name)).split()
+    if len(words) > 1 and words[0] in articles:
+        words = words[1:]
+    return " ".join(words)
+
+
+@cache
+def place_keys() -> dict[str, str]:
+    """Folded place name (any language of `_common/places.toml`) -> a language-free key:
+    "cldr:EG" for a country, "tz:Africa/Cairo" for a time-zone city.  A name given to two
+    places is left out."""
+    data = load_toml("_common", "places")
+    articles = frozenset(str(a) for a in data.get("articles", ()))
+    found: dict[str, set[str]] = {}
+    for lang in data.get("languages", ()):
+        try:
+            locale = Locale.parse(str(lang))
+        except (UnknownLocaleError, ValueError):
+            continue
+        for code, name in locale.territories.items():
+            if not code.isdigit() and code not in _NOT_PLACES and not code.startswith("X"):
+                found.setdefault(_key(str(name), articles), set()).add(f"cldr:{code}")
+        for zone, names in locale.time_zones.items():
+            city = names.get("city")
+            if city and "/" in zone and not zone.startswith("Etc/"):
+                found.setdefault(_key(str(city), articles), set()).add(f"tz:{zone}")
+    for zone in get_global("zone_territories"):
+        if "/" in zone and not zone.startswith("Etc/"):  # the zone's own (English) city name
+            found.setdefault(_key(zone.rsplit("/", 1)[1].replace("_", " "), articles),
+                             set()).add(f"tz:{zone}")
+    return {name: next(iter(keys)) for name, keys in found.items() if len(keys) == 1 and name}
