@@ -98,9 +98,11 @@ SNIPPETS = [
      None, 10, "maximum", "vehicles"),
     ("fr", "Ils ont déployé 250 équipements.", "250 équipements", 250, None, None, None,
      "equipment"),
-    ("fr", "Le taux atteint 12,5 %.", "12,5 %", 12.5, None, None, None, None),
+    ("fr", "Le taux atteint 12,5 %.", "12,5 %", 12.5, None, None, None, "percent"),
     ("fr", "Il a acheté 14 tableaux.", "14 tableaux", 14, None, None, None, None),
     ("fr", "Environ 300 personnes ont défilé.", "Environ 300 personnes", 300, None, None,
+     "environ", "protesters"),
+    ("fr", "Environ 300 personnes sont là.", "Environ 300 personnes", 300, None, None,
      "environ", None),
     ("en", "More than 1,200 protesters were arrested.", "More than 1,200 protesters", None, 1200,
      None, "more than", "arrests"),
@@ -127,6 +129,48 @@ SNIPPETS = [
      "plus de", "troops"),
     ("fr", "Des dizaines de blessés et de morts.", "Des dizaines de blessés", None, 20, 99, None,
      "injured"),
+    # separators: Swiss apostrophe, English comma, English decimal point before a multiplier
+    ("fr", "Suivi par près de 50'000 personnes.", "près de 50'000 personnes", 50000, None, None,
+     "près de", None),
+    ("fr", "Ils ont envoyé 1,200 soldats.", "1,200 soldats", 1200, None, None, None, "troops"),
+    ("fr", "Environ 8.5 millions d'utilisateurs.", "Environ 8.5 millions d'utilisateurs",
+     8_500_000, None, None, "environ", None),
+    ("fr", "Un don de 12 milliards de dollars.", "12 milliards de dollars", 12e9, None, None,
+     None, "money"),
+    ("fr", "Les bilans dénombrent entre 70 et 300 morts.", "entre 70 et 300 morts", None, 70,
+     300, None, "deaths"),
+    ("fr", "L'opération s'est achevée en 14 de les 17 régions.", "14 de les 17 régions", 14,
+     None, None, None, None),
+    ("fr", "Il a tué trois des petits-enfants.", "trois des petits-enfants", 3, None, None, None,
+     "deaths"),
+    ("fr", "Faisant quinze martyrs.", "quinze martyrs", 15, None, None, None, "deaths"),
+    ("fr", "Il a régné 30 ans sans partage.", "30 ans", 30, None, None, None, "duration"),
+    ("fr", "Au moins 108 personnes ont perdu la vie.", "Au moins 108 personnes",
+     None, 108, None, "au moins", "deaths"),
+    ("fr", "Des milliers d'égyptiens se sont regroupés place Tahrir.",
+     "Des milliers d'égyptiens", None, 2000, 9999, None, "protesters"),
+    ("es", "Murieron 300 personas, según las cifras.", "300 personas", 300, None, None, None,
+     "deaths"),
+    ("es", "Al menos 15 personas murieron.", "Al menos 15 personas", None, 15, None,
+     "al menos", "deaths"),
+    ("es", "Unos 3.000 manifestantes salieron.", "Unos 3.000 manifestantes", 3000, None, None,
+     "unos", "protesters"),
+    ("es", "Más de 65,000 personas han desaparecido.", "Más de 65,000 personas", None, 65000,
+     None, "más de", "missing"),
+    ("es", "Se registraron centenares de heridos.", "centenares de heridos", None, 200, 999,
+     None, "injured"),
+    ("es", "Decenas de miles de personas protestan.", "Decenas de miles de personas", None,
+     20000, 99999, None, "protesters"),
+    ("es", "Entregó seis millones de dólares.", "seis millones de dólares", 6_000_000, None,
+     None, None, "money"),
+    ("es", "Cerca de 1,5 millones de desplazados.", "Cerca de 1,5 millones de desplazados",
+     1_500_000, None, None, "cerca de", "displaced"),
+    ("es", "Mata al menos a 33 civiles.", "al menos a 33 civiles", None, 33, None,
+     "al menos a", "deaths"),
+    ("es", "Treinta y dos soldados heridos.", "Treinta y dos soldados", 32, None, None, None,
+     "injured"),
+    ("es", "Decretó tres días de luto.", "tres días", 3, None, None, None, "duration"),
+    ("es", "Obtuvo el 51,8 % de los votos.", "51,8 %", 51.8, None, None, None, "percent"),
 ]
 
 
@@ -156,14 +200,30 @@ def test_figures_extracts_snippet(lang: str, text: str, surface: str, value: flo
         ("fr", "Appelez le 01 23 45 67 89 avant 2022."),
         ("fr", "Un rôle très important, une mission réussie."),
         ("fr", "La version 3.8.18 du site 237online.com, voir page 12."),
-        ("fr", "L'opération s'est achevée en 14 de les régions."),
         ("en", "On January 13, 2022 at 11:05 they left, 3 days later."),
         ("en", "It happened in 1999 and the 2nd time on 4 July."),
         ("en", "One of the leaders said so."),
+        ("fr", "Le fils du colonel, Seif, 29 ans, et plusieurs amis."),
+        ("fr", "Il a fait défection il y a trois jours, deux jours plus tard il partait."),
+        ("fr", "Au pouvoir depuis quarante-deux ans, âgé de 69 ans."),
+        ("fr", "Plusieurs bâtiments et quelques voitures ont brûlé."),
+        ("es", "Niños de 9 años, en Beni Suef el 7 de octubre."),
+        ("es", "En el poder desde hace 32 años, a unos 1,5 km del palacio."),
+        ("es", "Hasta el domingo 28 de mayo; 9 سنين."),
     ],
 )
 def test_figures_rejects_non_claims(lang: str, text: str) -> None:
     assert _claims(text, lang) == ()
+
+
+def test_figures_sub_counts_take_the_measure_before_them() -> None:
+    text = "Le 25 mai, 108 personnes ont été tuées, dont 49 enfants et 34 femmes."
+    claims = _claims(text)
+    assert [(c.text, c.measure) for c in claims] == [
+        ("108 personnes", "deaths"),
+        ("49 enfants", "deaths"),
+        ("34 femmes", "deaths"),
+    ]
 
 
 def test_figures_keeps_several_claims_in_text_order() -> None:
@@ -327,7 +387,7 @@ def test_figures_seed_verdicts() -> None:
 
 
 @pytest.mark.parametrize(
-    "lang", sorted({"fr", "en"} | {lang for lang in available_languages() if load_toml(lang, "figures")})
+    "lang", sorted({"fr", "en", "es"} | {lang for lang in available_languages() if load_toml(lang, "figures")})
 )
 def test_figures_language_data_is_valid(lang: str) -> None:
     assert load_toml(lang, "figures"), f"data/{lang}/figures.toml missing"
@@ -353,7 +413,8 @@ _PIECES = st.sampled_from([
     "morts",
     "vingt", "et", "un", "une", "dizaine", "deux", "cent", "hundred", "and", "of", "dozens",
     "more than", "people", "killed", "%", "janvier", "11h05", "le 13", "\u00a0", "\u202f", "-",
-    "'", ".", ",", "\n", "İ", "quatre-vingt", "la mort de",
+    "'", ".", ",", "\n", "İ", "quatre-vingt", "la mort de", "entre", "y", "miles", "de las",
+    "dont", "ans", "il y a", "plus tard", "50'000", "8.5", "سنين", "al menos a",
 ])
 
 
@@ -361,7 +422,7 @@ _PIECES = st.sampled_from([
 @given(
     pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
     cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=4),
-    lang=st.sampled_from(["fr", "en"]),
+    lang=st.sampled_from(["fr", "en", "es"]),
 )
 def test_figures_any_text_gives_valid_spans(pieces: list[str], cuts: list[int],
                                             lang: str) -> None:
@@ -376,3 +437,36 @@ def test_figures_any_text_gives_valid_spans(pieces: list[str], cuts: list[int],
         low, high = claim_interval(claim)
         assert low <= high
     assert judge_claims(claims) in VERDICTS
+
+
+def _grouped(value: int, mark: str) -> str:
+    return f"{value:,}".replace(",", mark)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.integers(min_value=0, max_value=999_999_999),
+    style=st.sampled_from(["plain", " ", "\u00a0", "\u202f", ".", "'", ","]),
+    lang=st.sampled_from(["fr", "es", "en"]),
+)
+def test_figures_numbers_survive_format_then_parse(value: int, style: str, lang: str) -> None:
+    number = str(value) if style == "plain" else _grouped(value, style)
+    if style == "plain" and 1000 <= value <= 2100:
+        number = _grouped(value, " ")  # a bare four-digit number may be a year
+    noun = {"fr": "soldats", "es": "soldados", "en": "soldiers"}[lang]
+    text = f"Ils ont compté {number} {noun}."
+    claims = _claims(text, lang)
+    assert [c.value for c in claims] == [value]
+    assert claims[0].text == f"{number} {noun}"
+    assert claims[0].measure == "troops"
+
+
+@settings(max_examples=100, deadline=None)
+@given(whole=st.integers(min_value=1, max_value=99), tenth=st.integers(min_value=1, max_value=9),
+       lang=st.sampled_from(["fr", "es"]))
+def test_figures_decimal_millions_survive_format_then_parse(whole: int, tenth: int,
+                                                           lang: str) -> None:
+    word = {"fr": "millions de personnes", "es": "millones de personas"}[lang]
+    text = f"Environ {whole},{tenth} {word}."
+    claims = _claims(text, lang)
+    assert [c.value for c in claims] == [pytest.approx((whole + tenth / 10) * 1_000_000)]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -98,7 +99,18 @@ class FigureLexicon:
     not_counted: frozenset[str]
     function_words: frozenset[str]
     stop_words: frozenset[str]
-    outcomes: frozenset[str]  # measures a participle can give (deaths, arrests, …)
+    outcomes: frozenset[str]  # measures that override a noun's own (deaths, arrests, …)
+    units: frozenset[str]  # measures of unit nouns, never changed by context (money, …)
+    percent_measure: str | None
+    participle_re: re.Pattern[str]  # a participle phrase at a given position
+    partitive_re: re.Pattern[str]  # "des", "de les" right after an amount
+    subset_re: re.Pattern[str]  # "dont" right before an amount
+    aside_re: re.Pattern[str]  # " dont 49 enfants," after a comma
+    blocker_re: re.Pattern[str]  # "il y a", "depuis" right before a duration
+    after_blocker_re: re.Pattern[str]  # "plus tard", "après" right after a duration
+    script: str  # the script of the language's nouns ("LATIN"), "" for any
+    blocked: frozenset[str]  # measures that the blockers cancel (durations)
+    ranges: tuple[tuple[str, str], ...]  # ("entre", "et"): two amounts as one interval
 
 
 def _words(values: Any) -> tuple[str, ...]:
@@ -140,12 +152,15 @@ def figure_lexicon(lang: str) -> FigureLexicon:
     participles = {k: str(v) for k, v in _table(data, "participles").items()}
     nouns = {k: str(v) for k, v in _table(data, "nouns").items()}
     percent = frozenset(_collapse(p) for p in _words(data.get("percent")))
+    common = load_toml("_common", "figures")
     decimal_mark = str(data.get("decimal_mark", "."))
-    group_marks = "".join(str(m) for m in data.get("group_marks", ()) if str(m) != decimal_mark)
+    group_marks = "".join(str(m) for m in data.get("group_marks", ()))
 
-    dec = re.escape(decimal_mark)
+    # Either mark may be written as the decimal one ("8.5 millions" in a French text);
+    # `_parse_digits` decides which role a mark plays from the digits around it.
+    dec = "[" + re.escape("".join(sorted({decimal_mark, ".", ","}))) + "]"
     if group_marks:
-        group = "[" + "".join(re.escape(m) for m in group_marks) + "]"
+        group = "[" + "".join(re.escape(m) for m in sorted(set(group_marks))) + "]"
         digits = rf"\d{{1,3}}(?:{group}\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?"
     else:
         digits = rf"\d+(?:{dec}\d+)?"
@@ -169,10 +184,20 @@ def figure_lexicon(lang: str) -> FigureLexicon:
     # Nouns of several words ("casques bleus") are tried before a single word.
     multi_word_nouns = _alternation(k for k in nouns if " " in k)
     noun = (
-        rf"\s*(?:(?:{connectors}){_GAP})?(?:(?:{modifiers})\s+)?"
+        rf"\s*(?:(?:{connectors}){_GAP})?(?:(?:{modifiers})\s+)?(?:[\"«“]\s*)?"
         rf"(?P<noun>(?:{percent_alt}|{multi_word_nouns})(?!\w)|{_WORD})"
     )
     token = rf"(?<!\w)(?:(?P<num>{number_words})|(?P<one>{one})|(?P<join>{join}))(?!\w)"
+    ranges = tuple(
+        (_collapse(str(pair[0]).lower()), _collapse(str(pair[1]).lower()))
+        for pair in data.get("ranges", ())
+        if len(pair) == 2
+    )
+    subset_cues = _alternation(_words(data.get("subset_cues")))
+    # Blockers that are words must start at a word boundary; "," and "(" need not.
+    blockers = _words(data.get("duration_blockers"))
+    word_blockers = _alternation(b for b in blockers if b[:1].isalpha())
+    mark_blockers = _alternation(b for b in blockers if b and not b[:1].isalpha())
     return FigureLexicon(
         lang=lang,
         amount_re=re.compile(amount),
@@ -195,7 +220,24 @@ def figure_lexicon(lang: str) -> FigureLexicon:
         not_counted=frozenset(_words(data.get("not_counted"))),
         function_words=frozenset(_words(data.get("function_words"))),
         stop_words=frozenset(_words(data.get("stop_words"))),
-        outcomes=frozenset(participles.values()),
+        outcomes=frozenset(_words(common.get("outcomes"))),
+        units=frozenset(_words(common.get("units"))),
+        percent_measure=str(common["percent_measure"]) if "percent_measure" in common else None,
+        participle_re=re.compile(rf"(?:{_alternation(participles)})(?!\w)"),
+        partitive_re=re.compile(
+            rf"\s+(?:{_alternation(_words(data.get('partitive')))}){_GAP}"
+        ),
+        subset_re=re.compile(
+            rf"(?<!\w)(?:{subset_cues})\s*$"
+        ),
+        blocker_re=re.compile(rf"(?:(?<!\w)(?:{word_blockers})|(?:{mark_blockers}))\s*$"),
+        aside_re=re.compile(rf"\s*(?:{subset_cues})(?!\w)[^,.;:!?]*,"),
+        script=str(data.get("script", "")).upper(),
+        after_blocker_re=re.compile(
+            rf"\s*(?:{_alternation(_words(data.get('duration_after_blockers')))})(?!\w)"
+        ),
+        blocked=frozenset(_words(common.get("blocked_after_time_words"))),
+        ranges=ranges,
     )
 
 
@@ -231,14 +273,33 @@ class _Amount:
     is_year_like: bool
 
 
-def _parse_digits(surface: str, lex: FigureLexicon) -> float | None:
-    """'2 300' / '10.000' / '2,5' -> float, using the language's marks."""
-    cleaned = surface
-    for mark in lex.group_marks:
-        cleaned = cleaned.replace(mark, "")
-    cleaned = re.sub(r"\s", "", cleaned)
-    if lex.decimal_mark != ".":
-        cleaned = cleaned.replace(lex.decimal_mark, ".")
+def _parse_digits(surface: str, lex: FigureLexicon, before_multiplier: bool = False) -> float | None:
+    """Reads digits with their marks ('2 300', '10.000', "50'000", '2,5', '1,200', '8.5'),
+    produces their value.
+
+    Spaces and apostrophes only group thousands.  Of "." and ",", when both are written the
+    last one is the decimal mark; one written several times groups thousands; one written
+    once is decimal unless exactly three digits follow it — then it groups thousands, except
+    the language's own decimal mark before a multiplier ("1,500 millones")."""
+    kept = "".join(c for c in surface if c.isdigit() or c in ".,")
+    marks = [c for c in kept if c in ".,"]
+    if not marks:
+        return float(kept) if kept else None
+    decimal: str | None
+    if len(set(marks)) > 1:
+        decimal = marks[-1]
+    elif len(marks) > 1:
+        decimal = None
+    else:
+        mark = marks[0]
+        tail = len(kept) - kept.index(mark) - 1
+        three = tail == 3 and not (before_multiplier and mark == lex.decimal_mark)
+        decimal = None if three else mark
+    if decimal is None:
+        cleaned = kept.replace(".", "").replace(",", "")
+    else:
+        whole, _, fraction = kept.rpartition(decimal)
+        cleaned = whole.replace(".", "").replace(",", "") + "." + fraction
     try:
         return float(cleaned)
     except ValueError:
@@ -313,7 +374,7 @@ def _find_amounts(folded: str, lex: FigureLexicon) -> list[_Amount]:
         elif m.group("digits"):
             number_start = m.start("digits")
             surface = m.group("digits")
-            value = _parse_digits(surface, lex)
+            value = _parse_digits(surface, lex, bool(m.group("mult")))
             if value is None:
                 continue
             if m.group("mult"):
@@ -336,7 +397,41 @@ def _find_amounts(folded: str, lex: FigureLexicon) -> list[_Amount]:
         found.append(
             _Amount(m.start(), number_start, end, value, low, high, qualifier, kind, year_like)
         )
-    return found
+    return _merge_ranges(folded, found, lex)
+
+
+def _merge_ranges(folded: str, amounts: list[_Amount], lex: FigureLexicon) -> list[_Amount]:
+    """Reads the amounts of a sentence, produces them with each "entre 70 et 300" (two
+    plain values joined by a range's words, the lower first) made one interval."""
+    merged: list[_Amount] = []
+    i = 0
+    while i < len(amounts):
+        a = amounts[i]
+        b = amounts[i + 1] if i + 1 < len(amounts) else None
+        start = _range_start(folded, a, b, lex) if b is not None else None
+        if b is not None and start is not None and a.value is not None and b.value is not None:
+            year_like = a.is_year_like and b.is_year_like
+            merged.append(_Amount(start, a.number_start, b.end, None, a.value, b.value, None,
+                                  None, year_like))
+            i += 2
+            continue
+        merged.append(a)
+        i += 1
+    return merged
+
+
+def _range_start(folded: str, a: _Amount, b: _Amount | None, lex: FigureLexicon) -> int | None:
+    """Where the range opened by the word before `a` starts, when `a` and `b` form one."""
+    if b is None or a.kind or b.kind or a.value is None or b.value is None or a.value >= b.value:
+        return None
+    between = _collapse(folded[a.end : b.start])
+    for opener, joiner in lex.ranges:
+        if between != joiner:
+            continue
+        m = re.search(rf"(?<!\w){re.escape(opener)}\s+$", folded[max(0, a.start - 40) : a.start])
+        if m is not None:
+            return max(0, a.start - 40) + m.start()
+    return None
 
 
 # -- nouns and measures ----------------------------------------------------------------
@@ -364,6 +459,8 @@ def _find_noun(folded: str, pos: int, lex: FigureLexicon) -> _Noun | None:
         return None  # an elided article or pronoun: "l'", "qu'"
     if word in lex.not_counted or word in lex.function_words:
         return None
+    if lex.script and not unicodedata.name(word[0], "").startswith(lex.script):
+        return None  # a word of a quoted passage in another script ("9 سنين")
     if word in lex.nouns or word in lex.generic:
         return _Noun(start, end, word, lex.nouns.get(word))
     # An unknown word may be an adjective before the noun ("2,000 Russian troops").
@@ -382,16 +479,24 @@ def _find_noun(folded: str, pos: int, lex: FigureLexicon) -> _Noun | None:
 
 
 def _participle_measure(folded: str, pos: int, lex: FigureLexicon) -> str | None:
-    """The measure given by a participle a few words after the noun, if any."""
+    """The measure given by a participle (or a verb phrase: "ont perdu la vie") a few words
+    after the noun, if any.  A sub-count between commas ("108 personnes, dont 49 enfants,
+    ont été tuées") is stepped over."""
     words = 0
-    for m in _TOKEN_RE.finditer(folded, pos):
+    while (m := _TOKEN_RE.search(folded, pos)) is not None:
+        pos = m.end()
         token = m.group(0)
         if token == "'":
             continue
         if not token[0].isalpha():
-            return None  # punctuation ends the noun phrase
-        if token in lex.participles:
-            return lex.participles[token]
+            aside = lex.aside_re.match(folded, pos) if token == "," else None
+            if aside is None:
+                return None  # punctuation ends the noun phrase
+            pos = aside.end()
+            continue
+        phrase = lex.participle_re.match(folded, m.start())
+        if phrase is not None:
+            return lex.participles[_collapse(phrase.group(0))]
         if token in lex.stop_words:
             return None
         words += 1
@@ -404,9 +509,9 @@ def _measure(folded: str, amount: _Amount, noun: _Noun, lex: FigureLexicon) -> s
     """The measure of a claim: its noun's, unless the context says what happened to the
     people counted (an outcome such as deaths overrides a population such as troops)."""
     if noun.word in lex.percent:
-        return None
+        return lex.percent_measure
     base = noun.measure
-    if base in lex.outcomes:
+    if base in lex.outcomes or base in lex.units:
         return base
     m = lex.before_re.search(folded, 0, amount.start)
     if m is not None:
@@ -437,6 +542,67 @@ def _as_of(
     return best[1] if best is not None else published
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A claim of one folded sentence (offsets into the sentence)."""
+
+    amount: _Amount
+    start: int
+    end: int  # end of the counted noun
+    number_start: int
+    number_end: int
+    noun_start: int
+    measure: str | None
+
+
+def _sentence_claims(folded: str, lex: FigureLexicon) -> list[_Found]:
+    """Reads one folded sentence, produces its claims: each amount with its counted noun
+    and measure.  "14 des 17 régions" is one claim on 14 (the 17 only leads to the noun);
+    a sub-count after "dont" takes the measure of the claim before it, and so does the
+    next one joined to it by "et" or a comma."""
+    amounts = _find_amounts(folded, lex)
+    found: list[_Found] = []
+    inherited = False
+    skip = -1
+    for index, amount in enumerate(amounts):
+        if index == skip:
+            continue
+        noun_from = amount.end
+        part = lex.partitive_re.match(folded, amount.end)
+        if part is not None:
+            following = amounts[index + 1] if index + 1 < len(amounts) else None
+            if following is not None and following.start == part.end():
+                skip = index + 1
+                noun_from = following.end
+            elif amount.value is None or amount.value >= 2:
+                noun_from = part.end()  # "trois des petits-enfants"; "one of the" is a pronoun
+        noun = _find_noun(folded, noun_from, lex)
+        if noun is None:
+            continue
+        measure = _measure(folded, amount, noun, lex)
+        if measure in lex.blocked and (
+            lex.blocker_re.search(folded, 0, amount.start)
+            or lex.after_blocker_re.match(folded, noun.end)
+        ):
+            continue  # "il y a trois jours", "deux jours plus tard", "âgé de 29 ans"
+        if amount.is_year_like and measure is None:
+            continue
+        was_inherited = False
+        if measure is None and found:
+            previous = found[-1]
+            between = _collapse(folded[previous.end : amount.start])
+            if lex.subset_re.search(folded, 0, amount.start) or (
+                inherited and between.strip(", ") in lex.joiners | {""}
+            ):
+                measure, was_inherited = previous.measure, previous.measure is not None
+        inherited = was_inherited
+        found.append(
+            _Found(amount, amount.start, noun.end, amount.number_start, amount.end,
+                   noun.start, measure)
+        )
+    return found
+
+
 def extract_claims(
     text: str,
     sentences: Sequence[Sentence],
@@ -453,17 +619,12 @@ def extract_claims(
         if s0 >= s1:
             continue
         folded = folded_text[s0:s1]
-        for amount in _find_amounts(folded, lex):
-            number_span = Span(s0 + amount.number_start, s0 + amount.end)
+        for found in _sentence_claims(folded, lex):
+            span = Span(s0 + found.start, s0 + found.end)
+            number_span = Span(s0 + found.number_start, s0 + found.number_end)
             if any(t.span.overlaps(number_span) for t in times):
                 continue
-            noun = _find_noun(folded, amount.end, lex)
-            if noun is None:
-                continue
-            measure = _measure(folded, amount, noun, lex)
-            if amount.is_year_like and measure is None:
-                continue
-            span = Span(s0 + amount.start, s0 + noun.end)
+            amount = found.amount
             claims.append(
                 Claim(
                     span=span,
@@ -472,8 +633,8 @@ def extract_claims(
                     min=amount.low,
                     max=amount.high,
                     qualifier=amount.qualifier,
-                    noun=text[s0 + noun.start : s0 + noun.end],
-                    measure=measure,
+                    noun=text[s0 + found.noun_start : s0 + found.end],
+                    measure=found.measure,
                     as_of=_as_of(span, sentence.span, times, published),
                 )
             )
