@@ -5,7 +5,9 @@ relative days ("hier", "demain"), weekdays ("mardi", "ce jeudi", "jeudi prochain
 offsets ("dans deux jours", "il y a trois jours", "deux jours plus tard", "la semaine
 dernière", "la veille"), durations that set an end ("dans une dizaine de jours"), months
 ("en janvier 2022", "mi-mars") and years in a year context ("en 2021") — and resolves each
-against the publication date.
+against the publication date.  `find_timexes` gives the same expressions and also lengths
+("trois jours"), sets ("chaque année"), clock times ("18 h") and references
+("maintenant") in ISO-TimeML TIMEX3 terms (type and value), for evaluation and export.
 
 All words and patterns come from `data/<lang>/dates.toml` (placeholders such as
 ``{day}`` and ``{month}`` are documented at the top of the French file); this module only
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +28,7 @@ from typing import Any
 from ..langdata import load_toml
 from ..model import LineLabel, Span, TimeExpr
 
-__all__ = ["DateLexicon", "date_lexicon", "find_time_expressions"]
+__all__ = ["DateLexicon", "Timex", "date_lexicon", "find_time_expressions", "find_timexes"]
 
 # One character for one character, so that offsets into the copy are offsets into the text.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
@@ -34,13 +36,28 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'
 
 # Overlapping candidates: the longest wins, then the most specific kind.
 _KIND_RANK = {"date": 0, "month": 1, "offset": 2, "period": 3, "anchored": 4, "relday": 5,
-              "year": 6, "weekday": 7}
+              "year": 6, "weekday": 7, "age": 8, "length": 9, "set": 10, "clock": 11, "reference": 12}
+
+# Kinds that name a day, to which a part of the day or a clock time may be attached.
+_DAY_KINDS = frozenset({"date", "weekday", "relday", "anchored"})
+# Kinds that are no point or period of the calendar: found for TIMEX3 (`find_timexes`),
+# left out of the dossier's time expressions, which are dates.
+_UNDATED = frozenset({"length", "set", "reference", "clock", "age"})
+# TIMEX3 unit letters; hours, minutes and seconds take the "T" of times.
+_TIMEX_UNITS = {"hour": "TH", "minute": "TM", "second": "TS", "day": "D", "week": "W",
+                "month": "M", "year": "Y"}
 
 _METADATA_LABELS = frozenset({LineLabel.DATELINE, LineLabel.BYLINE, LineLabel.CREDIT})
 
 # How far after the latest past date mentioned the publication may be (days), when
 # nothing in the article bounds it.
 _WINDOW_DAYS = 10
+# How far a date may lie on the "wrong" side of the anchor for the tense of its clause
+# before the tense moves it a year ("il est arrivé le 13 janvier" in an article dated the
+# 12th; "a décidé d'organiser un référendum le 26 février" on 18 February): anchors
+# inferred from the text may be off, and the verb governing a date is often not the one of
+# its event.  Months: one month.
+_TENSE_SLACK = dt.timedelta(days=31)
 # How many years back the year of an article that writes no year is searched.
 _YEARS_BACK = 12
 
@@ -50,11 +67,16 @@ class _Pattern:
     """One compiled pattern of the lexicon and what a match of it means."""
 
     kind: str  # date | month | year | weekday | relday | anchored | period | offset
+    #           | length | set | clock | reference
     regex: re.Pattern[str]
     sign: int = 1
     base: str = "anchor"  # anchor | previous
     duration: bool = False
     requires: str | None = None  # a tense the clause must have for the match to count
+
+
+def _empty() -> Mapping[str, str]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +100,13 @@ class DateLexicon:
     published_cue: re.Pattern[str] | None
     published_tail: re.Pattern[str] | None  # matches text that ends with "Publié le"
     updated_cue: re.Pattern[str] | None  # matches text that ends with "mis à jour (le)"
+    day_parts: Mapping[str, str] = field(default_factory=_empty)  # folded form -> MO | AF | EV | NI
+    part_after: re.Pattern[str] | None = None  # a part of the day right after a day
+    part_end: re.Pattern[str] | None = None  # a surface that ends with a part of the day
+    references: Mapping[str, str] = field(default_factory=_empty)  # -> PRESENT_REF | PAST_REF | ...
+    set_words: Mapping[str, str] = field(default_factory=_empty)  # -> a TIMEX3 set value
+    clock_words: Mapping[str, str] = field(default_factory=_empty)  # -> HH:MM
+    timex_strip: re.Pattern[str] | None = None  # leading words a TIMEX3 extent leaves out
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +130,10 @@ class _Hit:
     base: str = "anchor"
     duration: bool = False
     tense: str | None = None  # past | future | None (unknown)
+    part: str | None = None  # part of the day (TIMEX3 code: MO, AF, EV, NI)
+    clock: str | None = None  # HH:MM
+    quantity: str | None = None  # the amount as TIMEX3 writes it ("3", "30.4", "X")
+    code: str | None = None  # a TIMEX3 value given by the data (references, set words)
 
 
 # -- the lexicon ---------------------------------------------------------------------
@@ -157,7 +190,12 @@ def _placeholders(data: Mapping[str, Any], lex: DateLexicon) -> dict[str, str]:
         "yctx": f"(?:{_context(data.get('year_contexts', [])) or '(?!)'})",
         "qual": (f"(?:(?P<qual>{_alternation(data.get('bound_qualifiers', []))})\\s+)?"
                  if data.get("bound_qualifiers") else ""),
-        "num": f"(?P<num>\\d{{1,3}}|{numbers})" if numbers else r"(?P<num>\d{1,3})",
+        "num": f"(?P<num>\\d{{1,3}}(?:,\\d+)?|{numbers})" if numbers else r"(?P<num>\d{1,3})",
+        "hour": r"(?P<hour>2[0-4]|[01]?\d)(?!\d)",
+        "minute": r"(?P<minute>[0-5]\d)(?!\d)",
+        # Only at the end of a phrase: "octobre 98," but not "le 3 mars 20 manifestants".
+        "yy": r"(?P<yy>'?\d\d)(?=\s*(?:[,;)!?\u00bb]|[.:](?!\d)|$))",
+        "clockword": group("clockword", _alternation(lex.clock_words)),
         "unit": (f"(?:{links})?" if links else "") + group("unit", _alternation(lex.units)),
     }
 
@@ -176,6 +214,9 @@ def date_lexicon(lang: str) -> DateLexicon:
     periods = {k: (str(v[0]), int(v[1])) for k, v in _table(data, "relative_periods").items()}
     cues = data.get("published_cues", [])
     updated = data.get("updated_cues", [])
+    parts = _table(data, "day_parts")
+    links = _context(data.get("day_part_links", []))
+    strip = _context(data.get("timex_strip", []))
     lex = DateLexicon(
         lang=lang,
         patterns=(),
@@ -197,13 +238,23 @@ def date_lexicon(lang: str) -> DateLexicon:
                         if cues else None),
         updated_cue=(re.compile(rf"(?<!\w)(?:{_alternation(updated)})\W*$", re.IGNORECASE)
                      if updated else None),
+        day_parts=MappingProxyType(parts),
+        part_after=(re.compile(rf"\s+(?:{links})?(?P<part>{_alternation(parts)})(?!\w)",
+                               re.IGNORECASE) if parts else None),
+        part_end=(re.compile(rf"(?<!\w)(?P<part>{_alternation(parts)})$", re.IGNORECASE)
+                  if parts else None),
+        references=MappingProxyType({k: str(v) for k, v in _table(data, "references").items()}),
+        set_words=MappingProxyType({k: str(v) for k, v in _table(data, "set_words").items()}),
+        clock_words=MappingProxyType({k: str(v) for k, v in _table(data, "clock_words").items()}),
+        timex_strip=re.compile(rf"(?:{strip})+", re.IGNORECASE) if strip else None,
     )
     fill = _placeholders(data, lex)
     patterns: list[_Pattern] = []
-    for kind in ("date", "month", "year", "weekday"):
+    for kind in ("date", "month", "year", "weekday", "clock", "length", "set", "age"):
         patterns += [_Pattern(kind, _compile(t, fill)) for t in data.get(f"{kind}_patterns", [])]
     for kind, table in (("relday", lex.relative_days), ("anchored", lex.anchored_days),
-                        ("period", lex.periods)):
+                        ("period", lex.periods), ("reference", lex.references),
+                        ("set", lex.set_words)):
         if table:
             patterns.append(_Pattern(kind, _compile(f"(?P<{kind}>{_alternation(table)})", fill)))
     for entry in data.get("offsets", []):
@@ -223,6 +274,15 @@ def _group(m: re.Match[str], name: str) -> str | None:
     return m.group(name) if name in m.re.groupindex else None
 
 
+def _century(yy: str | None) -> int | None:
+    """A two-digit year ("octobre 98", "'93") in the century that puts it within the
+    last 80 years or the next 20 of 2000."""
+    if not yy:
+        return None
+    value = int(yy.lstrip("'"))
+    return 2000 + value if value < 30 else 1900 + value
+
+
 def _hit(m: re.Match[str], pattern: _Pattern, lex: DateLexicon) -> _Hit:
     """The meaning of one match, read from its named groups."""
     def text(name: str) -> str | None:
@@ -236,7 +296,7 @@ def _hit(m: re.Match[str], pattern: _Pattern, lex: DateLexicon) -> _Hit:
         kind=pattern.kind,
         day=int(re.sub(r"\D", "", day)) if day else None,
         month=int(monthnum) if monthnum else lex.months.get(month_name or ""),
-        year=int(year) if year else None,
+        year=int(year) if year else _century(text("yy")),
         weekday=lex.weekdays.get(weekday) if weekday else None,
         direction="this" if this else lex.directions.get(direction) if direction else None,
         deadline=lex.prefixes.get(text("prefix") or "") == "deadline",
@@ -250,11 +310,28 @@ def _hit(m: re.Match[str], pattern: _Pattern, lex: DateLexicon) -> _Hit:
     if pattern.kind == "period":
         unit, count = lex.periods.get(key, ("week", 0))
         return replace(hit, unit=unit, delta=count)
-    if pattern.kind == "offset":
+    if pattern.kind == "reference":
+        return replace(hit, code=lex.references.get(key))
+    if pattern.kind == "set" and key:
+        return replace(hit, code=lex.set_words.get(key))
+    if pattern.kind == "clock":
+        word = text("clockword")
+        hour, minute = text("hour"), text("minute")
+        clock = (lex.clock_words.get(word) if word
+                 else f"{int(hour):02d}:{int(minute or 0):02d}" if hour else None)
+        return replace(hit, clock=clock)
+    if pattern.kind in ("offset", "length", "set"):
         num = text("num") or ""
         amount = (int(num) if num.isdigit() else lex.numbers.get(num, lex.approximate.get(num)))
+        if re.fullmatch(r"\d+,\d+", num):
+            quantity: str | None = num.replace(",", ".")
+        elif amount is not None:
+            quantity = str(amount)
+        else:  # vague ("quelques", "plusieurs") or unwritten ("ces derniers jours")
+            quantity = "X"
         return replace(hit, unit=lex.units.get(text("unit") or ""), amount=amount,
-                       approximate=num in lex.approximate, bounded=text("qual") is not None)
+                       approximate=num in lex.approximate, bounded=text("qual") is not None,
+                       quantity=quantity)
     return hit
 
 
@@ -282,7 +359,8 @@ def _tense(norm: str, piece: tuple[int, int], span: Span, lex: DateLexicon) -> s
     le gouvernement a annoncé"); None when the piece has no cue."""
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
-    for tense, cues in (("past", lex.past_cues), ("future", lex.future_cues)):
+    # Future first: on a tie ("est prévue", a passive that reads like a past) it wins.
+    for tense, cues in (("future", lex.future_cues), ("past", lex.past_cues)):
         for cue in cues:
             for m in cue.finditer(norm, piece[0], piece[1]):
                 if m.start() < span.start:  # a cue may run into the expression
@@ -313,18 +391,43 @@ def _scan(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hit, ...
                                        c[0].start()))
         taken: list[tuple[int, int]] = []
         pieces = _pieces(norm, start, end)
+        hits: list[_Hit] = []
         for m, pattern in candidates:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             hit = _hit(m, pattern, lex)
-            if hit.kind in ("weekday", "date") or pattern.requires:
+            if hit.kind in ("weekday", "date", "month") or pattern.requires:
                 piece = next((p for p in pieces if p[0] <= m.start() < p[1]), (start, end))
-                hit = replace(hit, tense=_tense(norm, piece, hit.span, lex))
+                tense = _tense(norm, piece, hit.span, lex)
+                # A deadline given in the past ("a donné jusqu'au 30 juin") still lies ahead.
+                hit = replace(hit, tense=None if hit.deadline and tense == "past" else tense)
                 if pattern.requires and hit.tense != pattern.requires:
                     continue  # "the worst crisis in 30 years" is no date
             taken.append((m.start(), m.end()))
-            found.setdefault((m.start(), m.end()), hit)
+            hits.append(hit)
+        for hit in _attach(sorted(hits, key=lambda h: h.span.start), norm, end, lex):
+            found.setdefault((hit.span.start, hit.span.end), hit)
     return tuple(found[k] for k in sorted(found))
+
+
+def _attach(hits: Sequence[_Hit], norm: str, end: int, lex: DateLexicon) -> list[_Hit]:
+    """Reads the hits of one span in text order, produces them with the parts of the day
+    joined to the day they belong to ("mardi soir", "hier en fin d'après-midi"), so that
+    each is one expression of that day."""
+    out: list[_Hit] = []
+    for i, hit in enumerate(hits):
+        limit = hits[i + 1].span.start if i + 1 < len(hits) else end
+        if hit.kind in _DAY_KINDS and lex.part_after is not None:
+            m = lex.part_after.match(norm, hit.span.end, limit)
+            if m:
+                hit = replace(hit, span=Span(hit.span.start, m.end()),
+                              part=lex.day_parts.get(_fold(m.group("part"))))
+        if hit.kind in _DAY_KINDS and hit.part is None and lex.part_end is not None:
+            m = lex.part_end.search(norm, hit.span.start, hit.span.end)
+            if m:  # a relative day that names its part itself ("hier soir")
+                hit = replace(hit, part=lex.day_parts.get(_fold(m.group("part"))))
+        out.append(hit)
+    return out
 
 
 # -- calendar ------------------------------------------------------------------------------
@@ -350,14 +453,20 @@ def _parse_iso(value: str | None) -> tuple[dt.date | None, int | None, int | Non
     return None, year, int(month) if month and 1 <= int(month) <= 12 else None
 
 
-def _nearest(month: int, day: int, pivot: dt.date, direction: str | None) -> dt.date | None:
-    """The date with this month and day nearest to `pivot` (or strictly before / after)."""
+def _nearest(month: int, day: int, pivot: dt.date, direction: str | None,
+             tense: str | None = None) -> dt.date | None:
+    """The date with this month and day nearest to `pivot` (or strictly before / after
+    with a direction; on or before / after with a past / future tense and no direction)."""
     options = [d for y in (pivot.year - 1, pivot.year, pivot.year + 1)
                if (d := _date(y, month, day)) is not None]
     if direction == "last":
         options = [d for d in options if d < pivot][-1:]
     elif direction == "next":
         options = [d for d in options if d > pivot][:1]
+    elif tense == "past" and any(d <= pivot + _TENSE_SLACK for d in options):
+        options = [d for d in options if d <= pivot + _TENSE_SLACK][-1:]
+    elif tense == "future" and any(d >= pivot - _TENSE_SLACK for d in options):
+        options = [d for d in options if d >= pivot - _TENSE_SLACK][:1]
     return min(options, key=lambda d: (abs((d - pivot).days), d)) if options else None
 
 
@@ -402,8 +511,9 @@ def _period(unit: str | None, count: int, day: dt.date | None, year: int | None,
 
 def _shift(base: dt.date, unit: str | None, amount: int) -> str | None:
     """`base` moved by `amount` units, as ISO at the unit's granularity."""
-    if unit in ("hour", "day", "week"):
-        days = amount * 7 if unit == "week" else int(amount / 24) if unit == "hour" else amount
+    if unit in ("second", "minute", "hour", "day", "week"):
+        days = (amount * 7 if unit == "week" else int(amount / 24) if unit == "hour"
+                else 0 if unit in ("second", "minute") else amount)
         try:
             return (base + dt.timedelta(days=days)).isoformat()
         except OverflowError:
@@ -425,8 +535,14 @@ def _resolve(hit: _Hit, anchor: str | None,
         if hit.year is not None:
             explicit = _date(hit.year, hit.month, hit.day)
             return (explicit.isoformat() if explicit else None), iso
+        if day is not None and hit.weekday is not None:
+            # "jeudi 16 septembre": the weekday tells the year, when one near the anchor fits.
+            fits = [d for y in (day.year - 1, day.year, day.year + 1)
+                    if (d := _date(y, hit.month, hit.day)) and d.weekday() == hit.weekday]
+            if fits:
+                return min(fits, key=lambda d: abs((d - day).days)).isoformat(), iso
         if day is not None:
-            found = _nearest(hit.month, hit.day, day, hit.direction)
+            found = _nearest(hit.month, hit.day, day, hit.direction, hit.tense)
             return (found.isoformat() if found else None), iso
         if year is not None:
             found = _date(year, hit.month, hit.day)
@@ -441,7 +557,17 @@ def _resolve(hit: _Hit, anchor: str | None,
             return f"{year:04d}-{hit.month:02d}", iso
         here = year * 12 + month
         hit_month = hit.month
-        best = min((year - 1, year, year + 1), key=lambda y: abs(y * 12 + hit_month - here))
+        years = [year - 1, year, year + 1]
+        # A past verb puts the month on or before the anchor's, a future one on or after.
+        if hit.direction == "last":
+            years = [y for y in years if y * 12 + hit_month < here]
+        elif hit.direction == "next":
+            years = [y for y in years if y * 12 + hit_month > here]
+        elif hit.tense == "past":
+            years = [y for y in years if y * 12 + hit_month <= here + 1]
+        elif hit.tense == "future":
+            years = [y for y in years if y * 12 + hit_month >= here - 1]
+        best = min(years, key=lambda y: abs(y * 12 + hit_month - here))
         return f"{best:04d}-{hit.month:02d}", iso
     if hit.kind == "year" and hit.year is not None:
         return f"{hit.year:04d}", iso
@@ -474,31 +600,130 @@ def _kind(hit: _Hit) -> str:
     return hit.kind
 
 
+def _resolved(text: str, spans: Sequence[Span], anchor: str | None,
+              lex: DateLexicon) -> list[tuple[_Hit, str | None, str | None]]:
+    """Every expression of the spans with its (value, anchor used), in text order."""
+    out: list[tuple[_Hit, str | None, str | None]] = []
+    previous: dt.date | None = None
+    day = anchor if anchor and _parse_iso(anchor)[0] else None
+    for hit in _scan(text, spans, lex):
+        if hit.kind == "clock":
+            # A clock time is on the last day named before it ("samedi 5 juin ... 17 h").
+            out.append((hit, day, day))
+            continue
+        try:
+            value, used = _resolve(hit, anchor, previous)
+        except OverflowError:  # an anchor at the edge of the calendar
+            value, used = None, None
+        out.append((hit, value, used))
+        if hit.kind in _DAY_KINDS and value and len(value) == 10:
+            day = value
+        if hit.kind == "date" and value and len(value) == 10:
+            previous = dt.date.fromisoformat(value)
+    return out
+
+
 def find_time_expressions(text: str, spans: Sequence[Span], anchor: str | None,
                           lex: DateLexicon) -> tuple[TimeExpr, ...]:
     """Time expressions inside the given spans of `text` (the body sentences), resolved
     against `anchor` (ISO day, the publication date; None -> values only for fully
-    explicit dates).
+    explicit dates).  Only expressions that name a point or period of the calendar are
+    produced: lengths ("trois jours"), sets ("chaque année"), bare clock times and
+    references ("maintenant") are left to `find_timexes`.
 
     Resolution rules: a date without a year takes the year that puts it nearest to the
-    anchor ("le 28 décembre" in an article of 3 January is the previous December),
-    "dernier"/"prochain" force before/after.  A weekday is the most recent such day on or
+    anchor ("le 28 décembre" in an article of 3 January is the previous December), on or
+    before it when the verb of its clause is past, on or after when it is future;
+    "dernier"/"prochain" force before/after; months likewise.  A weekday is the most
+    recent such day on or
     before the anchor when the nearest verb of its clause is past, the next on or after
     when it is future, strictly before/after with "dernier"/"prochain", else the nearest.
     "Deux jours plus tard", "la veille" count from the last explicit day-precise date
     written before them (unresolved when there is none).  "La semaine dernière" is given
     as its month (its year if it straddles two months).  Vague amounts ("quelques jours")
     stay unresolved; round or bounded ones ("une dizaine", "maximum dix") are durations.
+    A part of the day or a clock time joined to a day ("mardi soir", "hier à 10 h") is in
+    the span; the value stays the day.
     """
-    found: list[TimeExpr] = []
-    previous: dt.date | None = None
-    for hit in _scan(text, spans, lex):
-        try:
-            value, used = _resolve(hit, anchor, previous)
-        except OverflowError:  # an anchor at the edge of the calendar
-            value, used = None, None
-        found.append(TimeExpr(span=hit.span, text=hit.span.of(text), value=value,
-                              anchor=used, kind=_kind(hit)))
-        if hit.kind == "date" and value and len(value) == 10:
-            previous = dt.date.fromisoformat(value)
-    return tuple(found)
+    return tuple(TimeExpr(span=hit.span, text=hit.span.of(text), value=value, anchor=used,
+                          kind=_kind(hit))
+                 for hit, value, used in _resolved(text, spans, anchor, lex)
+                 if hit.kind not in _UNDATED)
+
+
+# -- TIMEX3 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A time expression as ISO-TimeML's TIMEX3 sees it: its extent (leading prepositions
+    left out: "en 1975" -> "1975"), type (DATE, TIME, DURATION, SET) and normalised value
+    ("2022-01-13", "2022-W02", "2022-01-11TEV", "2022-01-11T10:00", "P3D", "PXY", "P1W",
+    "XXXX-WXX-4", "PRESENT_REF"), None when it cannot be normalised."""
+
+    span: Span
+    text: str
+    type: str
+    value: str | None
+
+
+def _week(day: dt.date, count: int) -> str:
+    """The ISO week `count` weeks from the one of `day`, as TIMEX3 writes it."""
+    year, week, _ = (day + dt.timedelta(weeks=count)).isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _length(hit: _Hit) -> str | None:
+    """The TIMEX3 duration of an amount of units ("trois jours" -> P3D, "quelques
+    heures" -> PTXH)."""
+    unit = _TIMEX_UNITS.get(hit.unit or "")
+    if unit is None or hit.quantity is None:
+        return None
+    return f"P{unit[:-1]}{hit.quantity}{unit[-1]}"
+
+
+def _timex(hit: _Hit, value: str | None, anchor: str | None) -> tuple[str, str | None]:
+    """(TIMEX3 type, TIMEX3 value) of one resolved expression."""
+    if hit.kind == "reference":
+        return "TIME", hit.code
+    if hit.kind == "set":
+        if hit.code:
+            return "SET", hit.code
+        if hit.weekday is not None:
+            return "SET", f"XXXX-WXX-{hit.weekday + 1}"
+        return "SET", _length(replace(hit, quantity="1" if hit.quantity == "X" else
+                                      hit.quantity))
+    if hit.kind == "length":
+        return "DURATION", _length(hit)
+    if hit.kind == "clock":
+        return "TIME", f"{value}T{hit.clock}" if value and hit.clock else None
+    if hit.kind == "period" and hit.unit == "week":
+        day, _, _ = _parse_iso(anchor)
+        return "DATE", _week(day, hit.delta) if day else None
+    if hit.kind == "offset" and value is None:
+        # "six ans après" with nothing to count from, "il y a quelques mois": an amount.
+        return "DURATION", _length(hit)
+    if value is not None and len(value) == 10 and (hit.clock or hit.part):
+        return "TIME", f"{value}T{hit.clock or hit.part}"
+    return "DATE", value
+
+
+def find_timexes(text: str, spans: Sequence[Span], anchor: str | None,
+                 lex: DateLexicon) -> tuple[Timex, ...]:
+    """Reads the given spans of `text` and the anchor (ISO day, the document's creation
+    or publication date), produces every time expression in TIMEX3 terms, in text order:
+    the dates of `find_time_expressions` and also lengths, sets, clock times and
+    references to the present, past or future (for TimeML evaluation and export)."""
+    out: list[Timex] = []
+    for hit, value, used in _resolved(text, spans, anchor, lex):
+        if hit.kind == "age":
+            continue
+        kind, timex = _timex(hit, value, used or anchor)
+        start = hit.span.start
+        if lex.timex_strip is not None:
+            m = lex.timex_strip.match(_folded(text), start, hit.span.end)
+            if m and m.end() < hit.span.end:
+                start = m.end()
+        span = Span(start, hit.span.end)
+        out.append(Timex(span=span, text=span.of(text), type=kind, value=timex))
+    return tuple(out)
