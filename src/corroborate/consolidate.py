@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from .clean import content_words
 from .entities import cluster_entities, entity_lexicon
-from .figures import judge_claims
+from .figures import figure_lexicon, judge_claims
 from .model import (
     AnnotatedArticle,
     Brief,
@@ -127,11 +127,16 @@ def consolidate_quotes(
 
 
 def consolidate_figures(articles: Sequence[AnnotatedArticle]) -> tuple[Figure, ...]:
-    """Claims grouped by measure, each group with its verdict; disagreements first."""
+    """Claims grouped by measure, each group with its verdict; disagreements first.
+
+    Unit measures (money, durations, percentages) say *how* something is counted, not
+    *what*: two percentages of a story are rarely of the same thing, so they are not
+    grouped nor judged here (they stay in the articles' claims)."""
     by_measure: dict[str, list[ClaimRef]] = defaultdict(list)
     for a in articles:
+        units = figure_lexicon(a.language).units
         for claim in a.claims:
-            if claim.measure:
+            if claim.measure and claim.measure not in units:
                 by_measure[claim.measure].append(ClaimRef(a.id, claim))
     figures = [
         Figure(measure, judge_claims([r.claim for r in refs]), tuple(refs)) for measure, refs in by_measure.items()

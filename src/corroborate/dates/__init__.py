@@ -4,7 +4,7 @@
 date.  The stage's public names are re-exported here.
 """
 
-from .expressions import DateLexicon, date_lexicon, find_time_expressions
+from .expressions import DateLexicon, Timex, date_lexicon, find_time_expressions, find_timexes
 from .published import DAY_FROM_STORY, YEAR_ASSUMED, YEAR_FROM_STORY, infer_published
 
 __all__ = [
@@ -12,7 +12,9 @@ __all__ = [
     "YEAR_ASSUMED",
     "YEAR_FROM_STORY",
     "DateLexicon",
+    "Timex",
     "date_lexicon",
     "find_time_expressions",
+    "find_timexes",
     "infer_published",
 ]
