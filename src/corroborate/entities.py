@@ -37,6 +37,7 @@ _EDGE_PUNCT = " \t\r\n,;:!?\"«»“”„()[]{}*•·–—-/|"
 _LABELS = {"PER": Kind.PER, "PERSON": Kind.PER, "ORG": Kind.ORG, "NORP": Kind.MISC,
            "LOC": Kind.LOC, "GPE": Kind.LOC, "FAC": Kind.LOC}
 _KIND_ORDER = (Kind.PER, Kind.ORG, Kind.LOC, Kind.MISC)
+_PLACE_HINT = "MISC?LOC"  # a run after a place preposition, typed by `_CapitalRecognizer._kind`
 
 
 class Recognizer(Protocol):
@@ -69,6 +70,7 @@ class EntityLexicon:
     common_zipf: float
     person_zipf: float
     english_common_zipf: float
+    place_prepositions: frozenset[str]
 
 
 def fold(word: str) -> str:
@@ -106,6 +108,7 @@ def entity_lexicon(lang: str) -> EntityLexicon:
         common_zipf=float(data.get("common_zipf", 99.0)),
         person_zipf=float(data.get("person_zipf", 0.0)),
         english_common_zipf=float(data.get("english_common_zipf", 99.0)),
+        place_prepositions=_folded(data.get("place_prepositions", ())),
     )
 
 
@@ -159,13 +162,30 @@ class _CapitalRecognizer:
                     continue
                 if len(words) > 2 and text[s:e].isupper():
                     continue  # a shouted sentence, not a name
-                spans.append((s, e, self._kind(words, alone) if label == "MISC" else label))
+                if label in ("MISC", _PLACE_HINT):
+                    label = self._kind(words, alone, label == _PLACE_HINT)
+                spans.append((s, e, label))
             kept.append(spans)
-        # a surname alone is a person when the batch names that person in full elsewhere
+        # a surname alone is a person when the batch names that person in full elsewhere;
+        # a name typed one way somewhere in the batch (and no other way) is typed so everywhere
         surnames = {fold(_WORD.findall(text[s:e])[-1]) for text, spans in
                     zip(texts, kept, strict=True) for s, e, label in spans if label == "PER"}
-        return [[(s, e, "PER" if label == "MISC" and fold(text[s:e]) in surnames else label)
-                 for s, e, label in spans] for text, spans in zip(texts, kept, strict=True)]
+        typed: dict[str, set[str]] = {}
+        for text, spans in zip(texts, kept, strict=True):
+            for s, e, label in spans:
+                if label != "MISC":
+                    typed.setdefault(fold(text[s:e]), set()).add(label)
+
+        def settled(name: str, label: str) -> str:
+            if label != "MISC":
+                return label
+            if name in surnames:
+                return "PER"
+            kinds = typed.get(name, set())
+            return next(iter(kinds)) if len(kinds) == 1 else label
+
+        return [[(s, e, settled(fold(text[s:e]), label)) for s, e, label in spans]
+                for text, spans in zip(texts, kept, strict=True)]
 
     def _trim(self, text: str, run: tuple[int, int, bool, str],
               mid_sentence: set[str]) -> tuple[int, int, bool, str]:
@@ -181,21 +201,23 @@ class _CapitalRecognizer:
             return run
         return rest.start(), e, False, label
 
-    def _kind(self, words: Sequence[str], alone: set[str]) -> str:
+    def _kind(self, words: Sequence[str], alone: set[str], place_hint: bool) -> str:
         """LOC for a CLDR place; PER for two or more words none of them common (in the
         language or in English) and either all rare or the last one also written alone
-        ("Barack Obama" … "Obama"); MISC otherwise."""
+        ("Barack Obama" … "Obama"); LOC after a place preposition ("en Alepo");
+        MISC otherwise."""
         lex = self._lex
         if fold(" ".join(words)) in self._places:
             return "LOC"
+        fallback = "LOC" if place_hint else "MISC"
         named = [w for w in words if fold(w) not in lex.name_connectors]
         if len(named) < 2 or any(fold(w) in lex.org_heads or fold(w) in self._places
                                  or not self._rare(w, lex.common_zipf)
                                  or self._common_english(w) for w in named):
-            return "MISC"
+            return fallback
         if fold(words[-1]) in alone or all(self._rare(w, lex.person_zipf) for w in named):
             return "PER"
-        return "MISC"
+        return fallback
 
     def _common_english(self, word: str) -> bool:
         """Words of English names of things ("Human Rights Watch") quoted in any language."""
@@ -248,6 +270,9 @@ class _CapitalRecognizer:
                 label = "PER"
             elif surface.isupper() or fold(surface.split()[0]) in lex.org_heads:
                 label = "ORG"
+            elif i > 0 and fold(words[i - 1].group()) in lex.place_prepositions \
+                    and text[words[i - 1].end():start] == " ":
+                label = _PLACE_HINT  # "en Alepo", "desde Bengasi": a place unless shown otherwise
             else:
                 label = "MISC"
             runs.append((start, end, at_start, label))
