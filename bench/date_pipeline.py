@@ -7,7 +7,7 @@ file (so no path, folder date or metadata reaches the code), ingested into a tem
 store in folder order — each article joins a story and may take its dates from it — and
 its stored publication date is compared with its folder date.  Same figures as
 bench/date_scores.py (which scores the text alone), with the same definition of a text
-that "supports" a date.
+that "supports" a date (and the stricter "year-supported" subset).
 """
 
 from __future__ import annotations
@@ -21,7 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from date_scores import DEFAULT, TODAY, Case, _articles, _supported, summarise  # noqa: E402
+from date_scores import (  # noqa: E402
+    DEFAULT,
+    TODAY,
+    Case,
+    _articles,
+    _supported,
+    _year_supported,
+    summarise,
+)
 
 from corroborate.model import content_id  # noqa: E402
 from corroborate.pipeline import ingest  # noqa: E402
@@ -50,8 +58,10 @@ def score_pipeline(root: Path, lang: str, limit: int = 0) -> tuple[dict[str, flo
     for annotated in stored:
         path, truth = truths[annotated.id]
         hows[annotated.published.how if annotated.published else "none"] += 1
-        supported = _supported(annotated.article.text, annotated.lines, lang, truth)
-        cases.append(Case(path, truth, annotated.published, supported))
+        text, lines = annotated.article.text, annotated.lines
+        supported = _supported(text, lines, lang, truth)
+        strict = supported and _year_supported(text, lines, lang, truth)
+        cases.append(Case(path, truth, annotated.published, supported, strict))
     return summarise(cases), hows
 
 
@@ -65,7 +75,8 @@ def main() -> None:
     for lang in args.lang:
         figures, hows = score_pipeline(args.root, lang, args.limit)
         print(f"[{lang}]")
-        for prefix, name in (("", "all"), ("supported_", "supported")):
+        for prefix, name in (("", "all"), ("supported_", "supported"),
+                             ("year_supported_", "year-supp.")):
             cells = " ".join(
                 f"{key}={figures[prefix + key]:.1%}"
                 for key in ("exact", "within_one_day", "wrong", "not_found", "day_month_within_one_day")

@@ -20,12 +20,21 @@ noise included) has the true date's day and month, or (b) a date written in a bo
 dateline, byline or credit line lies within one day of the truth (dates without a year
 placed in the year nearest the truth).  The other articles can only be dated by guessing
 from weekdays and relative words, or not at all.
+
+A stricter subset, *year-supported*: a supported article whose text also fixes the year of
+a date within one day of the truth — the date is written with its year ("12/03/2011",
+"3 juillet 2013"), or with a weekday that holds for that day in the true year ("martes 12
+de julio") while the text writes that year (or the one before or after) somewhere: a
+weekday pins the year only among the years the text speaks of.  A supported article that writes no year anywhere ("Manifestantes, 25 de
+enero.") can only be given a year by assumption or from its story: it is in the first
+count, not in this one.  Both counts are printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -41,6 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "ml-crisis"
 TODAY = dt.date(2026, 11, 22)
 _READABLE = frozenset({LineLabel.DATELINE, LineLabel.BYLINE, LineLabel.CREDIT})
+_YEAR = re.compile(r"(?<!\d)(?:18|19|20)\d\d(?!\d)")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +62,7 @@ class Case:
     truth: dt.date
     found: Published | None
     supported: bool
+    year_supported: bool = False
 
     @property
     def outcome(self) -> str:
@@ -102,6 +114,26 @@ def _supported(text: str, lines: tuple[Line, ...], lang: str, truth: dt.date) ->
     return False
 
 
+def _year_supported(text: str, lines: tuple[Line, ...], lang: str, truth: dt.date) -> bool:
+    """Whether the text writes a date within one day of the truth together with its year
+    or with a weekday that holds for it (see the module docstring)."""
+    lex = date_lexicon(lang)
+    every = find_time_expressions(text, [ln.span for ln in lines], truth.isoformat(), lex)
+    era = any(abs(int(y) - truth.year) <= 1 for y in _YEAR.findall(text))
+    for expr in every:
+        if expr.kind != "date" or not expr.value or len(expr.value) != 10:
+            continue
+        day = dt.date.fromisoformat(expr.value)
+        if abs((day - truth).days) > 1:
+            continue
+        if _YEAR.search(expr.text):
+            return True
+        weekdays = {lex.weekdays.get(w.casefold()) for w in _WORD.findall(expr.text)}
+        if era and day.weekday() in weekdays:
+            return True
+    return False
+
+
 def score_cases(root: Path, lang: str) -> list[Case]:
     """Reads every article of `root/<lang>`, produces one `Case` per article."""
     cases: list[Case] = []
@@ -112,7 +144,9 @@ def score_cases(root: Path, lang: str) -> list[Case]:
         lines = label_lines(text, lexicon)
         detected = identify_language(text, lines)
         found = infer_published(article, lines, date_lexicon(detected), TODAY)
-        cases.append(Case(path, truth, found, _supported(text, lines, lang, truth)))
+        supported = _supported(text, lines, lang, truth)
+        strict = supported and _year_supported(text, lines, lang, truth)
+        cases.append(Case(path, truth, found, supported, strict))
     return cases
 
 
@@ -131,9 +165,11 @@ def _figures(cases: list[Case], prefix: str) -> dict[str, float]:
 
 
 def summarise(cases: list[Case]) -> dict[str, float]:
-    """The figures of a list of cases: over all of them, and over the supported ones
-    (keys prefixed "supported_"); shares are fractions of n."""
-    return {**_figures(cases, ""), **_figures([c for c in cases if c.supported], "supported_")}
+    """The figures of a list of cases: over all of them, over the supported ones (keys
+    prefixed "supported_") and over the year-supported ones ("year_supported_"); shares
+    are fractions of n."""
+    return {**_figures(cases, ""), **_figures([c for c in cases if c.supported], "supported_"),
+            **_figures([c for c in cases if c.year_supported], "year_supported_")}
 
 
 def score_dates(root: Path, lang: str) -> dict[str, float]:
@@ -155,6 +191,8 @@ def main() -> None:
     parser.add_argument("--lang", nargs="*", default=["fr", "es"])
     parser.add_argument("--show", choices=["wrong", "missing", "all"], default=None,
                         help="list the supported articles with this outcome")
+    parser.add_argument("--strict", action="store_true",
+                        help="with --show: list the year-supported articles only")
     args = parser.parse_args()
     if not args.root.is_dir():
         sys.exit(f"no data at {args.root}")
@@ -165,9 +203,10 @@ def main() -> None:
         print(f"[{lang}]")
         print(_line("all", figures, ""))
         print(_line("supported", figures, "supported_"))
+        print(_line("year-supp.", figures, "year_supported_"))
         if args.show:
             for case in cases:
-                if case.supported and (args.show == "all" or case.outcome == args.show
+                if (case.year_supported if args.strict else case.supported) and (args.show == "all" or case.outcome == args.show
                                        or (args.show == "wrong" and case.outcome == "wrong")):
                     got = case.found.value if case.found else None
                     how = case.found.how if case.found else ""

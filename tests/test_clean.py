@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from corroborate.clean import (
     clean_lexicon,
+    date_line_kind,
     label_lines,
     line_key,
     sentence_lexicon,
@@ -219,6 +220,55 @@ def test_clean_repeated_lines_are_furniture_unless_article_prose() -> None:
 )
 def test_clean_line_key_folds_and_collapses(surface: str, key: str) -> None:
     assert line_key(surface) == key
+
+
+@pytest.mark.parametrize(
+    ("surface", "kind"),
+    [
+        ("Jueves 03/02/2011. Actualizado 19:03h.", "date"),
+        ("le 30.10.2011 à 20h15, mis à jour le 30.10.2011 à 20h15", "date"),
+        ("22 de Agosto, 2011 |", "date"),
+        ("March 3, 2011 at 5:00 pm", "date"),
+        ("Agencias, Bruselas | 12/03/2011 7:59 am", "byline"),
+        ("Jeanne Martin — 11 juillet 2011 à 0h00", "byline"),
+        ("Le Journal avec AFP Publié le 25 mars 2011 à 17h33 - Mis à jour le 25 mars 2011", "byline"),
+        # prose, a caption, a date without its year: not date lines
+        ("Le 25 mars 2011, les manifestants ont occupé la place.", None),
+        ("Des policiers à Lyon le 3 octobre 2012, photo de la mairie", None),
+        ("Jeanne Martin — 11 juillet à 0h00", None),
+        ("Jeanne Martin", None),
+    ],
+)
+def test_clean_date_line_kind(surface: str, kind: str | None) -> None:
+    assert date_line_kind(surface, LEX) == kind
+
+
+DATED_PAGE = """Menu
+La mairie de Lyon ferme la piscine municipale pour travaux
+Jeanne Martin — 11 juillet 2011 à 10h05
+La mairie de Lyon a annoncé lundi la fermeture de la piscine municipale pour six mois de travaux, a indiqué la mairie.
+Les travaux de la piscine coûteront 2 millions d'euros, selon la mairie de Lyon qui a voté le budget des travaux.
+Les nageurs du club de Lyon devront s'entraîner à Villeurbanne pendant les travaux de la piscine municipale.
+Un festival de jazz annulé à Montréal
+Le prix du pain augmente en Bretagne
+Une exposition de peinture ouvre à Nice
+Le Tour de France passe par les Alpes
+La neige tombe sur les Pyrénées
+Les organisateurs du festival de Montréal ont confirmé ce vendredi l'annulation de toutes les soirées prévues cet été, faute de financement public.
+Les élus bretons ont dénoncé la hausse du prix du pain (08.07.2011)"""
+
+
+def test_clean_byline_dates_and_headline_lists() -> None:
+    labels = _labels(DATED_PAGE)
+    assert labels["La mairie de Lyon ferme la piscine municipale pour travaux"] is LineLabel.TITLE
+    assert labels["Jeanne Martin — 11 juillet 2011 à 10h05"] is LineLabel.BYLINE
+    assert len([s for s, label in labels.items() if label is LineLabel.CONTENT]) == 3
+    # five headlines in a row close the article: the teaser after them is not its text
+    assert not labels["Un festival de jazz annulé à Montréal"].is_body
+    teaser = next(s for s in labels if s.startswith("Les organisateurs du festival"))
+    assert not labels[teaser].is_body
+    # a teaser of another story ends with that story's date
+    assert labels["Les élus bretons ont dénoncé la hausse du prix du pain (08.07.2011)"] is LineLabel.RELATED_LINK
 
 
 def test_clean_ml_crisis_gold_floors() -> None:

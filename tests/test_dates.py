@@ -216,7 +216,8 @@ def test_dates_language_data_is_complete(lang: str) -> None:
     assert len(data["months"]) == 12 and sorted(set(lex.months.values())) == list(range(1, 13))
     assert len(data["weekdays"]) == 7 and sorted(set(lex.weekdays.values())) == list(range(7))
     assert lex.patterns and lex.relative_days and lex.numbers and lex.units
-    assert set(lex.units.values()) <= {"hour", "day", "week", "month", "year"}
+    assert set(lex.units.values()) <= {"second", "minute", "hour", "day", "week", "month",
+                                       "year"}
     assert set(lex.directions.values()) <= {"last", "next"}
 
 
@@ -640,3 +641,61 @@ def test_dates_published_planned_weekday_is_future() -> None:
             "avant une journée de colère prévue jeudi.")
     found = _published(text)
     assert found is not None and found.value == "2011-02-16"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        # a "this" weekday glossed by its date: the day of the writing
+        ("El portavoz se disculpó este martes (11.04.2017) ante la prensa.", "es", "2017-04-11"),
+        ("Le ministre a parlé ce jeudi (13.01.2022) devant les députés.", "fr", "2022-01-13"),
+    ],
+)
+def test_dates_published_this_weekday_glossed_by_a_date(text: str, lang: str, value: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and (found.value, found.how) == (value, "relative-date")
+
+
+def test_dates_published_this_weekday_with_a_date_of_another_weekday_is_no_gloss() -> None:
+    # 12 January 2022 is a Wednesday: "ce jeudi" does not name it
+    found = _published("Le ministre a parlé ce jeudi (12.01.2022) devant les députés.")
+    assert found is None or found.how != "relative-date"
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "value", "evidence"),
+    [
+        # a two-digit year, read in a byline only
+        ("Publié le 15/01/12 à 00h00", "fr", "2012-01-15", "15/01/12"),
+        # the year written after the date, in the same dateline
+        ("viernes 25 de febrero 2011, actualizada 9:25 am", "es", "2011-02-25",
+         "viernes 25 de febrero"),
+        ("Jueves, 31 de Marzo de 201131/03/2011", "es", "2011-03-31", "Jueves, 31 de Marzo"),
+    ],
+)
+def test_dates_published_from_byline_year_shapes(line: str, lang: str, value: str,
+                                                 evidence: str) -> None:
+    text = f"Titre\n{line}\nLe texte de l'article."
+    found = _published(text, lang, {2: LineLabel.DATELINE})
+    assert found is not None and (found.value, found.how) == (value, "dateline")
+    assert found.evidence is not None and found.evidence.of(text) == evidence
+    # the same shapes in a body line are no publication date
+    body = _published(text, lang)
+    assert body is None or body.how != "dateline" or body.value != value or "/12" not in line
+
+
+@pytest.mark.parametrize(
+    ("label", "year"),
+    [
+        # a year written as a bare number elsewhere on the page ("dossier Syrie 2011")
+        # chooses among the years a weekday-and-date fits (2011, 2016, 2022)
+        (LineLabel.RELATED_LINK, "2011"),
+        # a copyright year says when the page was served, not when it was written
+        (LineLabel.CREDIT, "2022"),
+    ],
+)
+def test_dates_published_year_from_a_bare_year_of_the_page(label: LineLabel, year: str) -> None:
+    text = ("Dossier : Syrie 2011\n" if label is LineLabel.RELATED_LINK else "© 2016 Le Site\n") + \
+        "Le ministre a déclaré mardi 26 avril que tout allait bien."
+    found = _published(text, labels={1: label})
+    assert found is not None and found.value == f"{year}-04-26"

@@ -69,6 +69,9 @@ _NOISE_COST = -2.0
 _CREDIT_COST = -3.0
 _COMMENT_SHAPED_COST = -0.5
 _BARRIER_RUN = 3
+# This many headline-shaped lines in a row (short, no final punctuation, no pattern): a
+# list of links to other stories, never the inside of an article.
+_HEADLINE_RUN = 5
 _REATTACH_OVERLAP = 0.25
 _OVERLAP_GAIN = 2.0
 _GROW_MIN_WEIGHT = -0.5
@@ -95,6 +98,11 @@ class CleanLexicon:
     title_min_overlap: float
     prose_min_words: int
     tag_max_words: int
+    # A byline or date line: a full date written with a year, and around it only
+    # times, weekdays, month names, cue words ("Publié le", "Actualizado") and names.
+    full_date: re.Pattern[str] | None = None
+    date_filler: frozenset[str] = frozenset()
+    byline_max_names: int = 8
 
 
 @cache
@@ -118,6 +126,7 @@ def clean_lexicon() -> CleanLexicon:
     unknown = set(merged) - set(_PRECEDENCE) - {_DATE_LINE}
     if unknown:
         raise ValueError(f"boilerplate data names unknown labels: {sorted(unknown)}")
+    full_date, filler = _date_line_vocabulary()
     return CleanLexicon(
         patterns=tuple((label, tuple(merged[label])) for label in _PRECEDENCE if label in merged),
         date_lines=tuple(merged.get(_DATE_LINE, ())),
@@ -126,7 +135,78 @@ def clean_lexicon() -> CleanLexicon:
         title_min_overlap=float(structure.get("title_min_overlap", 0.25)),
         prose_min_words=int(structure.get("prose_min_words", 25)),
         tag_max_words=int(structure.get("tag_max_words", 3)),
+        full_date=full_date,
+        date_filler=filler,
+        byline_max_names=int(structure.get("byline_max_names", 8)),
     )
+
+
+def _date_line_vocabulary() -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """The full-date pattern and the filler words of byline and date lines, from every
+    language's month and weekday names (data/<lang>/dates.toml) and the `[date-line-words]`
+    table of its boilerplate.toml (cue words, time words, links such as "de", "of")."""
+    months: set[str] = set()
+    filler: set[str] = set()
+    links: set[str] = set()
+    for lang in available_languages():
+        dates = load_toml(lang, "dates")
+        for key in ("months", "weekdays"):
+            for forms in dates.get(key, ()):
+                for form in forms:
+                    word = fold(form).rstrip(".")
+                    filler.add(word)
+                    if key == "months":
+                        months.add(word)
+        table = load_toml(lang, "boilerplate").get("date-line-words", {})
+        filler.update(fold(w) for w in table.get("words", ()))
+        links.update(fold(w) for w in table.get("date-links", ()))
+        filler.update(fold(w) for w in table.get("date-links", ()))
+    if not months:
+        return None, frozenset(filler)
+    month = "|".join(re.escape(m) for m in sorted(months, key=lambda m: (-len(m), m)))
+    link = f"(?:(?:{'|'.join(re.escape(w) for w in sorted(links))})\\s+)?" if links else ""
+    year = r"(?:18|19|20)\d\d"
+    day = r"(?:3[01]|[12]\d|0?[1-9])(?:[^\W\d_]{1,2}|[º°])?"
+    pattern = "|".join((
+        rf"(?<![\d/.-])\d{{1,2}}[/.-]\d{{1,2}}[/.-]{year}",
+        rf"(?<!\d){year}-\d{{1,2}}-\d{{1,2}}(?!\d)",
+        rf"(?<![\w/.]){day}\.?\s+{link}(?:{month})\.?,?\s+{link}{year}",
+        rf"(?<!\w)(?:{month})\.?\s+{day},?\s+{year}",
+    ))
+    return re.compile(pattern, re.IGNORECASE), frozenset(filler)
+
+
+# Bylines and date lines are short: a longer line is prose that happens to hold a date.
+_DATE_LINE_MAX_CHARS = 200
+_TIME = re.compile(r"(?<!\w)\d{1,2}\s*[:h.]\s*\d{2}(?:[:.]\d{2})?(?!\d)")
+_TOKEN = re.compile(r"[^\W_](?:[\w.@'’-]*\w)?")
+
+
+def date_line_kind(surface: str, lex: CleanLexicon) -> str | None:
+    """Reads a line, produces "date" when it is a full date (with its year) and nothing
+    but times, weekdays and cue words ("Jueves 03/02/2011. Actualizado 19:03h."),
+    "byline" when names stand beside them ("Agencias, Bruselas | 12/03/2011 7:59 am",
+    "Marie Lemoine — 11 juillet 2011 à 0h00"), else None.  A name is a capitalised
+    word, a number or an address; a lower-case word other than a filler makes the line
+    prose (a caption, a sentence)."""
+    if lex.full_date is None or len(surface) > _DATE_LINE_MAX_CHARS:
+        return None
+    folded = fold(surface)
+    if len(folded) != len(surface) or not lex.full_date.search(folded):
+        return None
+    rest = _TIME.sub(" ", lex.full_date.sub(" ", folded))
+    names = 0
+    for m in _TOKEN.finditer(rest):
+        word = m.group(0)
+        if word in lex.date_filler or word.isdigit():
+            continue
+        original = surface[m.start() : m.end()]
+        if not (original[0].isupper() or original[0].isdigit() or any(c in word for c in ".@")):
+            return None
+        names += 1
+    if names > lex.byline_max_names:
+        return None
+    return "byline" if names else "date"
 
 
 def split_lines(text: str) -> tuple[Span, ...]:
@@ -182,13 +262,16 @@ def label_lines(text: str, lex: CleanLexicon, repeated: frozenset[str] = frozens
     labels: list[LineLabel | None] = []
     reasons: list[str] = []
     date_line = [False] * len(spans)
+    dated: list[str | None] = [None] * len(spans)
     for i, surface in enumerate(surfaces):
         label, reason = _match_patterns(surface, lex)
         labels.append(label)
         reasons.append(reason)
         if label is None and any(p.search(surface) for p in lex.date_lines):
             date_line[i] = True
-    page = _Page(surfaces, labels, reasons, date_line, lex)
+        elif label is None:
+            dated[i] = date_line_kind(surface, lex)
+    page = _Page(surfaces, labels, reasons, date_line, lex, dated)
     page.mark_repeated(repeated)
     page.label_by_structure()
     return tuple(
@@ -223,13 +306,20 @@ class _Page:
         reasons: list[str],
         date_line: Sequence[bool],
         lex: CleanLexicon,
+        dated: Sequence[str | None] = (),
     ) -> None:
         self.surfaces = surfaces
         self.labels = labels
         self.reasons = reasons
         self.date_line = date_line
+        # Bylines and date lines found by their shape (see `date_line_kind`): unlike a
+        # bare date line of the patterns, they never make the headline above foreign.
+        self.dated = list(dated) or [None] * len(surfaces)
         self.lex = lex
-        self.prose = [labels[i] is None and not date_line[i] and _is_prose(s, lex) for i, s in enumerate(surfaces)]
+        self.prose = [
+            labels[i] is None and not date_line[i] and self.dated[i] is None and _is_prose(s, lex)
+            for i, s in enumerate(surfaces)
+        ]
         self.words = [content_words(s) - lex.common_words for s in surfaces]
         self.vocabulary: Counter[str] = Counter()
         self.in_vocabulary = {i for i, is_prose in enumerate(self.prose) if is_prose}
@@ -279,7 +369,7 @@ class _Page:
         """What line i adds to a run of body lines (negative: what it costs)."""
         label = self.labels[i]
         if label is None:
-            if self.date_line[i]:
+            if self.date_line[i] or self.dated[i]:
                 return _METADATA_COST
             if not self.prose[i]:
                 # An announcing line and what it announces belong to the body.
@@ -310,6 +400,8 @@ class _Page:
 
         if self.labels[order[k]] in _COMMENT_OPENERS:
             return True
+        if self._headline_run(order, k) >= _HEADLINE_RUN:
+            return True
         # Three noise lines in a row: a link list or a footer, not a break in the text.
         if not noise(k):
             return False
@@ -320,6 +412,23 @@ class _Page:
                 run += 1
                 j += step
         return run >= _BARRIER_RUN
+
+    def _headline_shaped(self, i: int) -> bool:
+        return (self.labels[i] is None and not self.prose[i] and not self.date_line[i]
+                and not self.dated[i] and not _FINAL_PUNCT.search(self.surfaces[i])
+                and not self._introduces(i))
+
+    def _headline_run(self, order: Sequence[int], k: int) -> int:
+        """How many headline-shaped lines in a row the k-th non-blank line belongs to."""
+        if not self._headline_shaped(order[k]):
+            return 0
+        run = 1
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(order) and self._headline_shaped(order[j]):
+                run += 1
+                j += step
+        return run
 
     def find_body(self) -> tuple[int, int] | None:
         """The first and last line of the densest run of prose, or None without prose."""
@@ -365,7 +474,7 @@ class _Page:
             if len(nxt) < 2:
                 return last
             head, j = nxt
-            if self.labels[head] is not None or self.prose[head] or self.date_line[head]:
+            if self.labels[head] is not None or self.prose[head] or self.date_line[head] or self.dated[head]:
                 return last
             if self._is_tag_sized(head) or _FINAL_PUNCT.search(self.surfaces[head]):
                 return last
@@ -445,7 +554,9 @@ class _Page:
         self.reasons[i] = reason
 
     def _label_inside(self, i: int) -> None:
-        if self.date_line[i]:
+        if self.dated[i]:
+            self._set_dated(i, None)
+        elif self.date_line[i]:
             self._set(i, LineLabel.DATELINE, "a date alone on its line")
         elif self.prose[i] or self._introduces(i) or self._is_quoted(i):
             self._set(i, LineLabel.CONTENT, "prose of the article's body")
@@ -458,7 +569,7 @@ class _Page:
         window = [
             i
             for i in range(first - 1, -1, -1)
-            if self.labels[i] is None and not self.date_line[i] and not self._is_tag_sized(i)
+            if self.labels[i] is None and not self.date_line[i] and not self.dated[i] and not self._is_tag_sized(i)
         ][:_TITLE_WINDOW]
         # The on-topic headlines right above the body: kicker, title, standfirst, caption.
         block: list[int] = []
@@ -482,7 +593,9 @@ class _Page:
                     previous = label
                 continue
             score = self.overlap(i)
-            if self.date_line[i]:
+            if self.dated[i]:
+                self._set_dated(i, LineLabel.FOREIGN_DATE if previous is LineLabel.FOREIGN_HEADLINE else None)
+            elif self.date_line[i]:
                 if previous is LineLabel.FOREIGN_HEADLINE:
                     self._set(i, LineLabel.FOREIGN_DATE, "date under a foreign headline")
                 else:
@@ -526,7 +639,10 @@ class _Page:
                 self._set(i, LineLabel.COMMENT, "in the comments after the article")
                 continue
             in_comments = False
-            if self.date_line[i]:
+            if self.dated[i]:
+                foreign = previous in (LineLabel.RELATED_LINK, LineLabel.NAVIGATION, LineLabel.FOREIGN_HEADLINE)
+                self._set_dated(i, LineLabel.FOREIGN_DATE if foreign else None)
+            elif self.date_line[i]:
                 if previous in (LineLabel.RELATED_LINK, LineLabel.NAVIGATION, LineLabel.FOREIGN_HEADLINE):
                     self._set(i, LineLabel.FOREIGN_DATE, "date under a headline after the article")
                 else:
@@ -541,6 +657,16 @@ class _Page:
             else:
                 self._set(i, LineLabel.RELATED_LINK, f"headline after the article, overlap {self.overlap(i):.2f}")
             previous = self.labels[i]
+
+    def _set_dated(self, i: int, foreign: LineLabel | None) -> None:
+        """Label a byline or date line found by its shape (or `foreign`, the date of a
+        headline that is not the article's)."""
+        if foreign is not None:
+            self._set(i, foreign, "byline or date under a headline that is not the article's")
+        elif self.dated[i] == "byline":
+            self._set(i, LineLabel.BYLINE, "names beside a full date and its time")
+        else:
+            self._set(i, LineLabel.DATELINE, "a full date with its weekday, time or cue words")
 
     def _introduces(self, i: int) -> bool:
         """Whether line i announces what follows (it ends with a colon)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -33,6 +34,15 @@ from .expressions import (
 # What may stand between a relative expression and the date that glosses it: "hier, 12
 # janvier", "ayer (12 de enero)", "hier 12 janvier".
 _GLOSS_GAP = re.compile(r"[ \t\u00a0,;:()\[\]\-\u2013\u2014]*")
+# A year right after a date that has none, in a byline: "25 de febrero 2011", "31 de Marzo
+# de 2011" glued to what follows ("201131/03/2011").
+_YEAR_AFTER = re.compile(r"[\s,]*(?:[^\W\d_]{1,3}\s+)?((?:18|19|20)\d\d)")
+# A numeric date with a two-digit year ("15/01/12"): only read in bylines and datelines.
+_SHORT_YEAR_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{2})(?![\d/.])")
+_NOT_THE_PAGE_YEAR = frozenset({LineLabel.CREDIT, LineLabel.FOREIGN_DATE,
+                                LineLabel.FOREIGN_HEADLINE})
+# A year written as a bare number anywhere on the page.
+_BARE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A lone day of the month in a dateline line: "Paris :, 13 (EUROPE PRESSE)".
 _LONE_DAY = re.compile(r"(?<![\w/.:-])(\d{1,2})(?![\w/:]|[.,]\d)")
 
@@ -82,20 +92,48 @@ def _publication_cue(text: str, line: Line, lex: DateLexicon) -> bool:
         lex.published_cue.search(line.span.of(text).translate(_FOLD)))
 
 
+def _line_year(norm: str, hit: _Hit, line: Line) -> int | None:
+    """The year written right after a date without one in a byline or dateline: "viernes
+    25 de febrero 2011, actualizada", "Jueves, 31 de Marzo de 201131/03/2011"."""
+    m = _YEAR_AFTER.match(norm, hit.span.end, line.span.end)
+    return int(m.group(1)) if m else None
+
+
+def _short_year_dates(norm: str, line: Line, today: dt.date) -> list[tuple[dt.date, Span]]:
+    """Numeric dates with a two-digit year in a byline or dateline ("Publié le 15/01/12 à
+    00h00"), day first; the century is the one that does not put the date after today."""
+    found: list[tuple[dt.date, Span]] = []
+    for m in _SHORT_YEAR_DATE.finditer(norm, line.span.start, line.span.end):
+        short = int(m.group(3))
+        year = 2000 + short if 2000 + short <= today.year else 1900 + short
+        when = _date(year, int(m.group(2)), int(m.group(1)))
+        if when is not None:
+            found.append((when, Span(m.start(), m.end())))
+    return found
+
+
 def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
                  today: dt.date) -> Published | None:
     """The first full date of a dateline, byline or credit line, or of a body line that
     starts with a publication cue; a date after an update cue ("Mis à jour le") only when
-    no other is written."""
+    no other is written.  In a dateline, byline or credit line a date may take the year
+    written right after it, and a numeric date may have a two-digit year."""
     norm = _folded(text)
     found: list[tuple[bool, int, dt.date, Span]] = []
     readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
     starts = [ln.span.start for ln in readable]
+    covered: list[Span] = []
     for hit in _scan(text, [ln.span for ln in readable], lex):  # one pass: _scan folds the text
-        if hit.kind == "date" and hit.year is not None and hit.month and hit.day:
+        if hit.kind == "date" and hit.month and hit.day:
             line = readable[bisect_right(starts, hit.span.start) - 1]
+            year = hit.year
+            if year is None and line.label in _METADATA_LABELS:
+                year = _line_year(norm, hit, line)
+            if year is None:
+                continue
+            covered.append(hit.span)
             metadata = line.label in _METADATA_LABELS or _publication_cue(text, line, lex)
-            when = _date(hit.year, hit.month, hit.day)
+            when = _date(year, hit.month, hit.day)
             if when is None or when > today:
                 continue
             before = norm[line.span.start : hit.span.start]
@@ -108,10 +146,36 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
                     continue
             updated = lex.updated_cue is not None and bool(lex.updated_cue.search(before))
             found.append((updated, hit.span.start, when, hit.span))
+    for line in readable:
+        if line.label not in _METADATA_LABELS:
+            continue
+        for when, span in _short_year_dates(norm, line, today):
+            if when <= today and not any(c.start <= span.start < c.end for c in covered):
+                before = norm[line.span.start : span.start]
+                updated = lex.updated_cue is not None and bool(lex.updated_cue.search(before))
+                found.append((updated, span.start, when, span))
     if not found:
         return None
     _, _, when, span = min(found, key=lambda f: (f[0], f[1]))
     return Published(when.isoformat(), "dateline", span)
+
+
+def _page_year(text: str, lines: Sequence[Line], today: dt.date) -> int | None:
+    """The year the page writes most often as a bare number ("#Yemen_2011", "la Syrie
+    2011" in a series note), when no dated expression of the body writes one: a hint for
+    the year of dates written without it, never a date itself.  Credit lines are not
+    read ("© 2020" is when the page was served, not when the article was written), nor
+    the headlines and dates of other stories."""
+    counts: Counter[int] = Counter()
+    for line in lines:
+        if line.label in _NOT_THE_PAGE_YEAR:
+            continue
+        for m in _BARE_YEAR.finditer(text, line.span.start, line.span.end):
+            if int(m.group(0)) <= today.year:
+                counts[int(m.group(0))] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
 
 
 def _month_prefix(word: str, lex: DateLexicon) -> int | None:
@@ -169,7 +233,7 @@ def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
     """What a relative expression glossed by a date says of the publication day:
     "hier, 12 janvier" -> the 13th; "il y a deux jours, le 10" -> the 12th; "lundi
     dernier, 10 janvier" -> within the 7 days after; "la semaine dernière, le 5" -> the
-    week after the 5th's."""
+    week after the 5th's; "este jueves (24.03.2016)" -> that day."""
     if date.deadline or not (date.month and date.day):
         return None
     fix = _Fix(date.day, date.month, date.year, Span(min(rel.span.start, date.span.start),
@@ -180,6 +244,13 @@ def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
     if (rel.kind == "offset" and rel.base == "anchor" and rel.unit == "day" and rel.amount
             and not (rel.duration or rel.approximate or rel.bounded)):
         return replace(fix, low=-rel.sign * rel.amount, high=-rel.sign * rel.amount)
+    if rel.kind == "weekday" and rel.direction == "this":
+        # "este jueves (24.03.2016)", "ce mardi 3 septembre": the day of the writing,
+        # when the date falls on that weekday
+        written = _date(date.year, date.month, date.day) if date.year is not None else None
+        if written is not None and written.weekday() != rel.weekday:
+            return None
+        return replace(fix, low=0, high=0)
     if rel.kind == "weekday" and rel.direction == "last":
         return replace(fix, low=1, high=7)
     if rel.kind == "weekday" and rel.direction == "next":
@@ -427,7 +498,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
                 and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
     written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
-    prior_year = max(written_years, default=None)
+    prior_year = max(written_years, default=None) or _page_year(text, lines, today)
     guesses: list[_Guess] = []
     if fix is not None and fix.year is not None:
         guesses = _safe_guesses(fix.year, hits, fix, today, None)
