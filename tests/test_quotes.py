@@ -9,17 +9,26 @@ from conftest import SEEDS, plain_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corroborate.clean import sentence_lexicon, split_sentences
 from corroborate.entities import entity_lexicon, extract_mentions, load_recognizer, mention_key
 from corroborate.langdata import available_languages, load_toml, load_tsv
 from corroborate.model import Kind, Line, LineLabel, Mention, Quote, Sentence, Span
-from corroborate.quotes import QuoteLexicon, extract_quotes, quote_lexicon
+from corroborate.quotes import (
+    QuoteLexicon,
+    extract_quotes,
+    extract_reported_speech,
+    quote_is_fragment,
+    quote_lexicon,
+    verb_forms,
+)
+from corroborate.roles import find_roles, role_lexicon
 
 _lines = plain_lines
 
 
-def _sentences(lines: Sequence[Line]) -> tuple[Sentence, ...]:
-    """Each body line is one sentence (the real splitter lives elsewhere)."""
-    return tuple(Sentence(line.span, line.n) for line in lines if line.label.is_body)
+def _sentences(text: str, lines: Sequence[Line], lang: str = "fr") -> tuple[Sentence, ...]:
+    """The sentences of the body lines, as the clean stage splits them."""
+    return split_sentences(text, lines, sentence_lexicon(lang))
 
 
 def _names(text: str, names: Sequence[tuple[str, Kind]], lang: str = "fr") -> tuple[Mention, ...]:
@@ -39,7 +48,7 @@ def _names(text: str, names: Sequence[tuple[str, Kind]], lang: str = "fr") -> tu
 def _quotes(text: str, names: Sequence[tuple[str, Kind]] = (),
             lang: str = "fr") -> tuple[Quote, ...]:
     lines = _lines(text)
-    return extract_quotes(text, lines, _sentences(lines), _names(text, names, lang),
+    return extract_quotes(text, lines, _sentences(text, lines, lang), _names(text, names, lang),
                           quote_lexicon(lang))
 
 
@@ -60,7 +69,9 @@ def test_quotes_every_language_folder_has_valid_data(lang: str) -> None:
     assert data and data["marks"], f"data/{lang}/quotes.toml missing"
     assert all(len(pair) == 2 for pair in data["marks"])
     rows = load_tsv(lang, "speech_verbs")
-    assert rows and all(len(row) == 3 for row in rows)
+    assert rows and all(1 <= len(row) <= 4 and row[0] for row in rows)
+    forms = verb_forms(lang)
+    assert forms["pp"] and forms["fin"], f"data/{lang}: no verb forms"
     assert quote_lexicon(lang).cues.search("x") is None
 
 
@@ -211,8 +222,10 @@ def seed_quotes() -> dict[str, tuple[str, tuple[Quote, ...]]]:
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         lines = _lines(text)
-        mentions = extract_mentions(text, lines, recognizer, lex)
-        found[path.name[:3]] = (text, extract_quotes(text, lines, _sentences(lines), mentions,
+        names = extract_mentions(text, lines, recognizer, lex)
+        # as the pipeline does: role mentions ("le président kazakh") are persons too
+        mentions = names + find_roles(text, lines, names, lex, role_lexicon("fr"))
+        found[path.name[:3]] = (text, extract_quotes(text, lines, _sentences(text, lines), mentions,
                                                       quote_lexicon("fr")))
     return found
 
@@ -295,3 +308,217 @@ def test_quotes_speaker_spanish(text: str, speaker_key: str) -> None:
     assert quote.text == "Vamos a ganar esta batalla sin ninguna duda" or \
         quote.text == "vamos a ganar esta batalla sin ninguna duda"
     assert quote.speaker_key == speaker_key
+
+
+# -- inflection ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "slot", "form"), [
+    ("fr", "fin", "déclarait"),  # -er verb with no columns: derived by the table
+    ("fr", "fin", "ajouta"),
+    ("fr", "ger", "ajoutant"),
+    ("fr", "fin", "disait"),  # irregular: listed
+    ("es", "fin", "aseguraba"),
+    ("es", "pp", "añadido"),
+    ("es", "ger", "diciendo"),
+    ("en", "ger", "stating"),
+])
+def test_quotes_verb_forms_derived_from_the_conjugation_table(lang: str, slot: str,
+                                                              form: str) -> None:
+    assert form in verb_forms(lang)[slot]
+
+
+def test_quotes_noun_column_dash_gives_no_form() -> None:
+    assert "note" not in verb_forms("fr")["fin"]
+
+
+# -- marks, more --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "lang", "quoted"), [
+    ("Il a dit : ‹ Nous allons gagner ce long combat ›.", "fr", ["Nous allons gagner ce long combat"]),
+    ("Il a dit : „Nous allons gagner ce long combat“.", "fr", ["Nous allons gagner ce long combat"]),
+    ("Ana dijo: ‘Vamos a ganar esta larga batalla’.", "es", ["Vamos a ganar esta larga batalla"]),
+    ("He said: ‘We will win this long fight’ and left.", "en", ["We will win this long fight"]),
+    # an apostrophe inside a quote is no closing mark
+    ("Ana dijo: ‘L’armée va gagner cette longue bataille’.", "es",
+     ["L’armée va gagner cette longue bataille"]),
+    # nested marks of the same pair
+    ("« Il a parlé d'une « paix durable » sans y croire », a-t-il dit.", "fr",
+     ["Il a parlé d'une « paix durable » sans y croire"]),
+])
+def test_quotes_other_mark_styles(text: str, lang: str, quoted: list[str]) -> None:
+    assert [q.text for q in _quotes(text, lang=lang)] == quoted
+
+
+def test_quotes_parts_over_lines_share_the_speaker() -> None:
+    text = ("Jean Dupont a parlé longuement.\n« Le début du très long message\n"
+            "« la suite du long message », a affirmé Jean Dupont.")
+    quotes = _quotes(text, [("Jean Dupont", Kind.PER)])
+    assert [q.text for q in quotes] == ["Le début du très long message",
+                                        "la suite du long message"]
+    assert [q.speaker_key for q in quotes] == ["jean dupont", "jean dupont"]
+
+
+def test_quotes_unclosed_quote_runs_to_the_line_end() -> None:
+    text = "Jean Dupont a déclaré : « Nous resterons ici jusqu'au bout, quoi qu'il arrive"
+    [quote] = _quotes(text, [("Jean Dupont", Kind.PER)])
+    assert quote.text.endswith("quoi qu'il arrive") and quote.speaker_key == "jean dupont"
+
+
+# -- fragments and scare quotes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("Le ministre a qualifié la situation de « très grave ».", True),
+    ("Il a dit qu'il était « prêt à tout pour la paix ».", True),
+    ("« Nous sommes prêts à tout pour la paix », a dit le ministre.", False),
+    ("Le ministre a dit : « Nous sommes prêts à tout pour la paix ».", False),
+    ("Le ministre, « Nous sommes prêts à tout pour la paix », a-t-il dit.", False),
+])
+def test_quotes_fragment_or_whole_sentence(text: str, fragment: bool) -> None:
+    [quote] = _quotes(text)
+    assert quote_is_fragment(text, quote) is fragment
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Le ministre a qualifié la situation de « très grave ».", ["très grave"]),
+    ("Erdogan avait qualifié de « sauvagerie » les actions du régime.", ["sauvagerie"]),
+    # inside the reported clause: the writer's word
+    ("Ils assurent que leur « vengeance » serait terrible.", []),
+    # after the noun, far from any verb
+    ("Les « bandits armés » ont été arrêtés, a déclaré le ministre hier soir à Paris.", []),
+    # a few words far from the cue
+    ("L'armée a lancé un assaut sur la ville, où des « dizaines de corps » ont été vus.", []),
+])
+def test_quotes_short_quotes_only_as_a_verb_complement(text: str, kept: list[str]) -> None:
+    assert [q.text for q in _quotes(text)] == kept
+
+
+def test_quotes_headings_and_teasers_are_not_read() -> None:
+    text = "« Nous vaincrons sans aucun doute », affirme Jean Dupont"
+    for label in (LineLabel.TITLE, LineLabel.SUBHEADING, LineLabel.RELATED_LINK):
+        lines = (Line(1, Span(0, len(text)), label),)
+        assert extract_quotes(text, lines, (), (), quote_lexicon("fr")) == ()
+
+
+# -- speakers, more ------------------------------------------------------------------------
+
+_DUPONT = [("Jean Dupont", Kind.PER), ("Marie Durand", Kind.PER)]
+
+
+@pytest.mark.parametrize(("text", "speaker_text", "speaker_key", "cue"), [
+    # an adverb between auxiliary and participle
+    ("Jean Dupont a parlé. Il a toutefois estimé que « la paix est encore possible ici ».",
+     "Il a toutefois estimé", "jean dupont", "a toutefois estimé"),
+    # the inverted simple past
+    ("Jean Dupont a parlé.\n« La paix est encore possible ici », ajouta-t-il.",
+     "ajouta-t-il", "jean dupont", "ajouta-t-il"),
+    # imperfect
+    ("« La paix est encore possible ici », expliquait Jean Dupont.",
+     "Jean Dupont", "jean dupont", "expliquait"),
+    # a present participle speaks for the subject of its sentence
+    ("Jean Dupont a jugé la paix possible, ajoutant : « Nous allons y travailler tous ».",
+     "Jean Dupont", "jean dupont", "ajoutant"),
+    # "Pour X, …" cites a source
+    ("Pour Jean Dupont, « la paix est encore possible ici ».", "Jean Dupont", "jean dupont",
+     "Pour"),
+    # an inserted phrase between subject and verb
+    ("Jean Dupont, en visite à Damas, a appelé à « cesser les violences dans le pays ».",
+     "Jean Dupont", "jean dupont", "a appelé"),
+    # a time word between the verb and its subject
+    ("« La paix est encore possible ici », a déclaré lundi le porte-parole du ministère.",
+     "le porte-parole du ministère", None, "a déclaré"),
+    # past an inserted phrase after the verb
+    ("« La paix est encore possible ici », indique, vendredi soir, leur porte-parole.",
+     "leur porte-parole", None, "indique"),
+    # an institution that names no entity
+    ("« La paix est encore possible ici », a indiqué l'agence officielle.",
+     "l'agence officielle", None, "a indiqué"),
+    # a plural pronoun is no single person
+    ("Jean Dupont a parlé. Ils ont assuré que « la paix est encore possible ici ».",
+     "Ils ont assuré", None, "ont assuré"),
+])
+def test_quotes_speaker_french_more(text: str, speaker_text: str, speaker_key: str | None,
+                                    cue: str) -> None:
+    [quote] = _quotes(text, _DUPONT)
+    assert (quote.speaker_text, quote.speaker_key, quote.cue) == (speaker_text, speaker_key, cue)
+
+
+def test_quotes_pronoun_resolves_to_the_last_subject_not_the_last_name() -> None:
+    text = ("« Nous étudions la question de près », a annoncé Jean Dupont après sa rencontre "
+            "avec Marie Durand. « C'est un long processus », a-t-il poursuivi.")
+    quotes = _quotes(text, _DUPONT)
+    assert [q.speaker_key for q in quotes] == ["jean dupont", "jean dupont"]
+
+
+def test_quotes_person_named_inside_a_quote_is_no_antecedent() -> None:
+    text = ("Jean Dupont est venu. « Regardez Marie Durand, elle ne fait rien du tout », "
+            "a-t-il dit.")
+    [quote] = _quotes(text, _DUPONT)
+    assert quote.speaker_key == "jean dupont"
+
+
+def test_quotes_noun_form_is_no_cue() -> None:
+    text = "Cette annonce a surpris : « La paix est encore possible ici »."
+    [quote] = _quotes(text)
+    assert quote.cue is None
+
+
+def test_quotes_reflexive_is_no_speech() -> None:
+    text = "Le groupe se dit « prêt à tout pour la paix du pays »."
+    [quote] = _quotes(text)
+    assert quote.speaker_text is None
+
+
+def test_quotes_a_run_of_quotes_keeps_its_speaker() -> None:
+    text = ("« Cela est totalement faux », a réagi Jean Dupont. « Ce ne sont pas les "
+            "terroristes qui avancent. » Marie Durand est arrivée. « Rien ne va plus ici ».")
+    quotes = _quotes(text, _DUPONT)
+    assert [q.speaker_key for q in quotes] == ["jean dupont", "jean dupont", None]
+
+
+def test_quotes_paragraph_ending_with_a_colon_announces_the_next_quote() -> None:
+    text = "Jean Dupont a déclaré :\n« La paix est encore possible ici, croyez-moi. »"
+    [quote] = _quotes(text, _DUPONT)
+    assert quote.speaker_key == "jean dupont" and quote.cue is None
+
+
+def test_quotes_incise_beats_a_farther_cue() -> None:
+    text = ("Un autre homme, selon Jean Dupont, est venu. « Non, je n'ai rien vu, confie un "
+            "chrétien devant l'église. Je préfère lire demain », ajoute-t-il plus loin.")
+    quotes = _quotes(text, _DUPONT)
+    assert quotes[0].cue == "ajoute-t-il"
+
+
+@pytest.mark.parametrize(("text", "speaker_text", "speaker_key"), [
+    ("«Vamos a ganar esta batalla sin duda», dijo ayer un portavoz del Gobierno.",
+     "un portavoz del Gobierno", None),
+    ("Ana Ruiz llegó. «Vamos a ganar esta batalla sin duda», dijeron.", "dijeron", None),
+    ("Ana Ruiz llegó. Y añadió que «vamos a ganar esta batalla sin duda».", "añadió",
+     "ana ruiz"),
+    ("«Vamos a ganar esta batalla sin duda», ha afirmado el Ministerio de Exteriores.",
+     "el Ministerio de Exteriores", None),
+    ("Para Ana Ruiz, «vamos a ganar esta batalla sin duda».", "Ana Ruiz", "ana ruiz"),
+    ("Según el comunicado, la junta militar señaló que «no va a prolongar la transición».",
+     "la junta militar", None),
+])
+def test_quotes_speaker_spanish_more(text: str, speaker_text: str,
+                                     speaker_key: str | None) -> None:
+    [quote] = _quotes(text, [("Ana Ruiz", Kind.PER)], lang="es")
+    assert (quote.speaker_text, quote.speaker_key) == (speaker_text, speaker_key)
+
+
+# -- indirect speech -----------------------------------------------------------------------
+
+
+def test_quotes_reported_speech_span_is_the_clause() -> None:
+    text = "Jean Dupont a déclaré que la ville est calme depuis hier. Il a dit que « non »."
+    lines = _lines(text)
+    cut = text.index("Il a dit")
+    sentences = (Sentence(Span(0, cut - 1), 1), Sentence(Span(cut, len(text)), 1))
+    [reported] = extract_reported_speech(text, lines, sentences, _names(text, _DUPONT),
+                                         quote_lexicon("fr"))
+    assert reported.text == "la ville est calme depuis hier"
+    assert text[reported.span.start:reported.span.end] == reported.text
+    assert (reported.speaker_key, reported.cue) == ("jean dupont", "a déclaré")
