@@ -387,9 +387,21 @@ def test_dates_published_year_from_the_story_when_the_text_fits_several(prefix: 
     hinted = infer_published(article, lines, lex, today, year_hint=2022)
     assert hinted is not None and hinted.value.startswith("2022-01")
     assert hinted.how.endswith("+year-from-story")
-    # a hint the text contradicts is not taken
-    contradicted = infer_published(article, lines, lex, today, year_hint=1990)
-    assert contradicted == alone
+    # a hint older than the years tried by default is tried too
+    older = infer_published(article, lines, lex, today, year_hint=2009)
+    assert older is not None and older.value.startswith("2009-01")
+
+
+@pytest.mark.parametrize(("hint", "value", "how"), [
+    # 13 January is a Thursday in 2011 and 2022: the collection's year is taken
+    (2011, "2011-01-13", "weekday-consistency+year-from-collection"),
+    # 13 January 2021 is a Wednesday: the text contradicts the hint, which is not taken
+    (2021, "2022-01-13", "weekday-consistency"),
+])
+def test_dates_published_year_hint_only_where_the_weekday_fits(hint: int, value: str, how: str) -> None:
+    found = _published("Le ministre a parlé ce jeudi 13 janvier devant les députés.",
+                       today=dt.date(2026, 6, 1), year_hint=hint, hinted_how="+year-from-collection")
+    assert found is not None and (found.value, found.how) == (value, how)
 
 
 def test_dates_published_seed_sidebar_date_ignored() -> None:

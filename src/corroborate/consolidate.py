@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from .clean import content_words
+from .copies import copy_groups, origin_groups
 from .entities import cluster_entities, entity_lexicon
 from .figures import figure_lexicon, judge_claims
 from .model import (
@@ -48,7 +49,8 @@ def build_brief(story_id: str, articles: Sequence[AnnotatedArticle], settings: S
     mentions = [(a.id, m) for a in articles for m in a.mentions]
     entities = attach_roles(cluster_entities(mentions, entity_lexicon(language)), mentions,
                             role_lexicon(language))
-    origin_of = {a.id: origin_key(a) for a in articles}
+    groups_of_copies = copy_groups(articles, settings.group.copy_threshold)
+    origin_of = origin_groups({a.id: origin_key(a) for a in articles}, groups_of_copies)
     groups: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         groups[origin_of[a.id]].append(a.id)
@@ -64,6 +66,7 @@ def build_brief(story_id: str, articles: Sequence[AnnotatedArticle], settings: S
         timeline=build_timeline(articles, settings.timeline.same_event_threshold, settings.timeline.background_days),
         summary=summary,
         origins=tuple(tuple(ids) for ids in groups.values()),
+        copies={a: first for a, first in groups_of_copies.items() if first != a},
     )
 
 

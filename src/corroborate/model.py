@@ -356,6 +356,9 @@ class Brief:
     timeline: tuple[TimelineEntry, ...]
     summary: tuple[SummarySentence, ...]
     origins: tuple[tuple[str, ...], ...] = field(default=())  # article ids per origin
+    # article id -> the article of the story it is a near-duplicate copy of (the first of
+    # its copy group); articles that copy nothing are absent
+    copies: dict[str, str] = field(default_factory=dict)
 
 
 # -- (de)serialisation -----------------------------------------------------------------

@@ -12,10 +12,18 @@ from datetime import date
 
 from .clean import clean_lexicon, label_lines, line_key, sentence_lexicon, split_sentences
 from .consolidate import build_brief
-from .dates import YEAR_ASSUMED, date_lexicon, find_time_expressions, infer_published
+from .copies import Fingerprint, best_copy, fingerprint, from_bytes
+from .dates import (
+    YEAR_ASSUMED,
+    YEAR_FROM_COLLECTION,
+    YEAR_FROM_STORY,
+    date_lexicon,
+    find_time_expressions,
+    infer_published,
+)
 from .entities import entity_lexicon, extract_mentions, load_recognizer
 from .figures import extract_claims, figure_lexicon
-from .group import add_to_story, choose_story, new_story_profile, profile_article
+from .group import ArticleProfile, StoryProfile, add_to_story, choose_story, new_story_profile, profile_article
 from .language import identify_language
 from .model import AnnotatedArticle, Article, Brief, Line, LineLabel, ReadFailure, content_id
 from .quotes import extract_quotes, quote_lexicon
@@ -24,6 +32,10 @@ from .roles import find_roles, role_lexicon
 from .settings import Settings
 from .sources import find_dateline, find_origins, find_outlet, find_title, is_machine_translated, source_lexicon
 from .store import Store
+
+# The collection's most common year is a hint only once this many articles were dated
+# from their own text.
+_COLLECTION_MIN_DATED = 5
 
 RepeatedLines = Callable[[str, Sequence[str]], frozenset[str]]
 """(outlet, line keys) → the keys seen often in other articles of that outlet."""
@@ -81,13 +93,16 @@ def date_article(
     today: date,
     year_hint: int | None = None,
     story_range: tuple[date, date] | None = None,
+    hinted_how: str = YEAR_FROM_STORY,
 ) -> AnnotatedArticle:
     """(Re)run the stages that depend on the publication date: the date itself, the
     time expressions resolved against it, and the as-of dates of figures.  `year_hint`
-    and `story_range` come from the story the article belongs to."""
+    and `story_range` come from the story the article belongs to (or the hint from the
+    collection, `hinted_how` saying which)."""
     article, language = annotated.article, annotated.language
     lex = date_lexicon(language)
-    published = infer_published(article, annotated.lines, lex, today, year_hint, story_range)
+    published = infer_published(article, annotated.lines, lex, today, year_hint, story_range,
+                                hinted_how)
     anchor = published.value if published and len(published.value) == 10 else None
     spans = [s.span for s in annotated.sentences]
     times = find_time_expressions(article.text, spans, anchor, lex)
@@ -199,28 +214,77 @@ def _assign_story(
     annotated: AnnotatedArticle, store: Store, settings: Settings, today: date
 ) -> tuple[AnnotatedArticle, str]:
     """The story an article joins (created or updated in the index, inside the caller's
-    transaction) and the article, re-dated with its story's dates when it needed them."""
+    transaction) and the article, re-dated with its story's dates when it needed them.
+
+    A near-duplicate copy of a filed article joins that article's story; any other
+    article joins the most similar candidate story, or starts one."""
+    found = fingerprint(annotated)
+    copied = _copied_story(found, store, settings) if found is not None else None
     profile = profile_article(annotated, settings.group)
     candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
     frequencies, n_documents = store.document_frequencies(list(profile.terms))
     if needs_story_dates(annotated):
-        timeless = replace(settings.group, window_days=10**6)
-        nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
-        near = next((c for c in candidates if c.story == nearest), None)
-        first, last = (near.read_first, near.read_last) if near is not None else (None, None)
-        if first and last and len(first) == len(last) == 10:
-            span = (date.fromisoformat(first), date.fromisoformat(last))
-            annotated = date_article(annotated, today, span[0].year, span)
-            profile = profile_article(annotated, settings.group)
-    chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
-    if chosen is None:
+        annotated = _date_from_story(annotated, copied, profile, candidates, frequencies,
+                                     n_documents, store, settings, today)
+        profile = profile_article(annotated, settings.group)
+    if copied is not None:
+        chosen: str | None = copied.story
+        current: StoryProfile | None = copied
+    else:
+        chosen, _score = choose_story(profile, candidates, frequencies, n_documents, settings.group)
+        current = next((c for c in candidates if c.story == chosen), None)
+    if chosen is None or current is None:
         story = new_story_profile(content_id("s", annotated.id), profile)
     else:
-        current = next(c for c in candidates if c.story == chosen)
         story = add_to_story(current, profile, settings.group.profile_terms * 4)
     store.count_document(profile)
     store.save_story(story, profile.keys)
+    if found is not None:
+        store.add_fingerprint(annotated.id, found.to_bytes(), found.bands)
+    if profile.read_from_text and profile.published:
+        store.count_read_year(int(profile.published[:4]))
     return annotated, story.story
+
+
+def _copied_story(found: Fingerprint, store: Store, settings: Settings) -> StoryProfile | None:
+    """The story of the filed article the new one is a near-duplicate copy of, if any."""
+    stored = store.copy_candidates(found.bands)
+    best = best_copy(found, (from_bytes(a, minhash) for a, minhash, _ in stored),
+                     settings.group.copy_threshold)
+    if best is None:
+        return None
+    story = next(story for a, _, story in stored if a == best[0])
+    return store.story_profile(story)
+
+
+def _date_from_story(
+    annotated: AnnotatedArticle,
+    copied: StoryProfile | None,
+    profile: ArticleProfile,
+    candidates: Sequence[StoryProfile],
+    frequencies: dict[str, int],
+    n_documents: int,
+    store: Store,
+    settings: Settings,
+    today: date,
+) -> AnnotatedArticle:
+    """The article dated again with the dates read in the story it copies or resembles
+    most (dates aside); without one, with the year most of the collection's dated articles
+    were written in, when its text fits several years."""
+    near = copied
+    if near is None:
+        timeless = replace(settings.group, window_days=10**6)
+        nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
+        near = next((c for c in candidates if c.story == nearest), None)
+    first, last = (near.read_first, near.read_last) if near is not None else (None, None)
+    if first and last and len(first) == len(last) == 10:
+        span = (date.fromisoformat(first), date.fromisoformat(last))
+        return date_article(annotated, today, span[0].year, span)
+    years = store.read_years()
+    if sum(years.values()) >= _COLLECTION_MIN_DATED:
+        year = max(years, key=lambda y: (years[y], y))
+        return date_article(annotated, today, year, None, YEAR_FROM_COLLECTION)
+    return annotated
 
 
 def brief_for(store: Store, story_id: str, settings: Settings) -> Brief:

@@ -16,6 +16,7 @@ class GroupSettings:
     max_candidates: int
     entity_weight: float
     profile_terms: int
+    copy_threshold: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,23 @@ MIGRATIONS: tuple[str | tuple[str, ...], ...] = (
         "VALUES ('delete', old.rowid, old.title, old.text); "
         "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
     ),
+    # 4: near-duplicate fingerprints (MinHash) and their LSH bands, to find the copies of
+    # a new article with a few index lookups; the years of the dates read from texts
+    """
+    CREATE TABLE fingerprints (
+        article_id TEXT PRIMARY KEY,
+        minhash    BLOB NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE fingerprint_bands (
+        band       INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (band, article_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE read_years (
+        year INTEGER PRIMARY KEY,
+        n    INTEGER NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -266,6 +283,9 @@ class Store:
         self.db.execute("DELETE FROM stories")
         self.db.execute("DELETE FROM story_keys")
         self.db.execute("DELETE FROM term_df")
+        self.db.execute("DELETE FROM fingerprints")
+        self.db.execute("DELETE FROM fingerprint_bands")
+        self.db.execute("DELETE FROM read_years")
         self.db.execute("UPDATE meta SET value = '0' WHERE key = 'n_documents'")
 
     def article_count(self) -> int:
@@ -322,6 +342,43 @@ class Store:
             "INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)",
             [(key, profile.story) for key in keys],
         )
+
+    def story_profile(self, story_id: str) -> StoryProfile | None:
+        """The stored profile of one story."""
+        row = self.db.execute("SELECT profile FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return from_data(StoryProfile, json.loads(row[0])) if row else None
+
+    def copy_candidates(self, bands: Sequence[int], limit: int = 200) -> list[tuple[str, bytes, str]]:
+        """The filed articles sharing an LSH band with a fingerprint: (article id, stored
+        MinHash, story id), at most `limit`, those sharing most bands first."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.db.execute(
+            f"SELECT f.article_id, f.minhash, a.story_id FROM ("
+            f"  SELECT article_id, COUNT(*) AS shared FROM fingerprint_bands WHERE band IN ({marks})"
+            f"  GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?"
+            f") c JOIN fingerprints f ON f.article_id = c.article_id "
+            f"JOIN articles a ON a.id = c.article_id ORDER BY c.shared DESC, c.article_id",
+            (*bands, limit),
+        ).fetchall()
+        return [(str(r[0]), bytes(r[1]), str(r[2])) for r in rows]
+
+    def add_fingerprint(self, article_id: str, minhash: bytes, bands: Sequence[int]) -> None:
+        """Index an article's fingerprint (inside the caller's transaction)."""
+        self.db.execute("INSERT OR REPLACE INTO fingerprints (article_id, minhash) VALUES (?, ?)",
+                        (article_id, minhash))
+        self.db.executemany("INSERT OR IGNORE INTO fingerprint_bands (band, article_id) VALUES (?, ?)",
+                            [(band, article_id) for band in bands])
+
+    def count_read_year(self, year: int) -> None:
+        """Count the year of a publication date read from an article's own text."""
+        self.db.execute("INSERT INTO read_years (year, n) VALUES (?, 1) "
+                        "ON CONFLICT(year) DO UPDATE SET n = n + 1", (year,))
+
+    def read_years(self) -> dict[int, int]:
+        """How many filed articles had their publication date read in each year."""
+        return {int(y): int(n) for y, n in self.db.execute("SELECT year, n FROM read_years")}
 
     def document_frequencies(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
         """Document frequency of each term and the number of documents profiled."""

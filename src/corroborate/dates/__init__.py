@@ -5,11 +5,18 @@ date.  The stage's public names are re-exported here.
 """
 
 from .expressions import DateLexicon, Timex, date_lexicon, find_time_expressions, find_timexes
-from .published import DAY_FROM_STORY, YEAR_ASSUMED, YEAR_FROM_STORY, infer_published
+from .published import (
+    DAY_FROM_STORY,
+    YEAR_ASSUMED,
+    YEAR_FROM_COLLECTION,
+    YEAR_FROM_STORY,
+    infer_published,
+)
 
 __all__ = [
     "DAY_FROM_STORY",
     "YEAR_ASSUMED",
+    "YEAR_FROM_COLLECTION",
     "YEAR_FROM_STORY",
     "DateLexicon",
     "Timex",

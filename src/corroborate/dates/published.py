@@ -399,7 +399,8 @@ def _distance(day: dt.date, story_range: tuple[dt.date, dt.date]) -> int:
 
 
 def _choose(guesses: Sequence[_Guess], year_hint: int | None, prior_year: int | None,
-            story_range: tuple[dt.date, dt.date] | None) -> Published | None:
+            story_range: tuple[dt.date, dt.date] | None,
+            hinted_how: str = "+year-from-story") -> Published | None:
     """The best guess; among equally good ones the day nearest the story's range, else
     the story's year, the year the text writes, the latest year, and the earliest day."""
     if not guesses:
@@ -417,7 +418,7 @@ def _choose(guesses: Sequence[_Guess], year_hint: int | None, prior_year: int | 
         hinted = [g for g in tied if g.day.year == year_hint]
         wanted = prior_year if prior_year in years else max(years)
         chosen = hinted[0] if hinted else next(g for g in tied if g.day.year == wanted)
-        suffix = YEAR_FROM_STORY if hinted else YEAR_ASSUMED
+        suffix = hinted_how if hinted else YEAR_ASSUMED
     return Published(chosen.day.isoformat(), chosen.how + suffix, chosen.evidence)
 
 
@@ -443,12 +444,16 @@ def _story_weekday(hits: Sequence[_Hit], story_range: tuple[dt.date, dt.date],
 
 YEAR_ASSUMED = "+year-assumed"
 YEAR_FROM_STORY = "+year-from-story"
+# The year most of the collection's dated articles were written in: a weaker hint than
+# the story's, for an article that joins no dated story.
+YEAR_FROM_COLLECTION = "+year-from-collection"
 DAY_FROM_STORY = "+day-from-story"
 
 
 def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
                     today: dt.date, year_hint: int | None = None,
-                    story_range: tuple[dt.date, dt.date] | None = None) -> Published | None:
+                    story_range: tuple[dt.date, dt.date] | None = None,
+                    hinted_how: str = YEAR_FROM_STORY) -> Published | None:
     """The publication date of an article and its evidence.
 
     Reads the article's metadata, its lines and their labels, and (optionally) the year
@@ -479,8 +484,10 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     how += "+day-from-story" or "+year-from-story"), else by the rules below.
     When no year is written the years are tried (the year the text writes in "en 2011",
     "janvier 2011" and the next one when it writes one, else `today.year` and the twelve
-    before); several years fitting equally -> `year_hint` if it is one of them (how +=
-    "+year-from-story"), else the written year or the latest (how += "+year-assumed").
+    before, and `year_hint` and the year before it when given); several years fitting
+    equally -> `year_hint` if it is one of them (how += `hinted_how`: "+year-from-story",
+    or "+year-from-collection" when the hint is the collection's most common year), else
+    the written year or the latest (how += "+year-assumed").
     5. No day-and-month date at all: with `story_range`, the day of a past-tense weekday
        mention ("s'est rendu mercredi") within three days of the range, nearest to it
        (how = "story-weekday", evidence = the weekday); else None.
@@ -506,11 +513,13 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
         pivot = max(explicit)
         guesses = _safe_guesses(pivot.year, hits, fix, today, pivot)
     else:
-        years = (range(min(prior_year + 1, today.year), prior_year - 1, -1) if prior_year
-                 else range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
+        years = list(range(min(prior_year + 1, today.year), prior_year - 1, -1) if prior_year
+                     else range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
+        if year_hint is not None and not prior_year and year_hint <= today.year:
+            years += [y for y in (year_hint, year_hint - 1) if y not in years]
         for year in years:
             guesses += _safe_guesses(year, hits, fix, today, None)
-    chosen = _choose(guesses, year_hint, prior_year, story_range)
+    chosen = _choose(guesses, year_hint, prior_year, story_range, hinted_how)
     if chosen is None and story_range is not None:
         return _story_weekday(hits, story_range, today)
     return chosen

@@ -58,7 +58,7 @@ def _dateline(dateline: Dateline | None, text: str) -> dict[str, Any] | None:
     }
 
 
-def _article(a: AnnotatedArticle) -> dict[str, Any]:
+def _article(a: AnnotatedArticle, copy_of: str | None = None) -> dict[str, Any]:
     text = a.article.text
     evidence = None
     if a.published is not None:
@@ -82,6 +82,7 @@ def _article(a: AnnotatedArticle) -> dict[str, Any]:
         "outlet_evidence": _evidence(a.outlet_evidence, text),
         "dateline": _dateline(a.dateline, text),
         "machine_translated": a.machine_translated,
+        "copy_of": copy_of,
         "origins": [
             {"name": o.name, "start": o.span.start, "end": o.span.end, "text": o.span.of(text)}
             for o in a.origins
@@ -125,7 +126,7 @@ def dossier_to_dict(brief: Brief) -> dict[str, Any]:
             "first_date": first,
             "last_date": last,
         },
-        "articles": [_article(a) for a in brief.articles],
+        "articles": [_article(a, brief.copies.get(a.id)) for a in brief.articles],
         "entities": [
             {
                 "id": e.id,
