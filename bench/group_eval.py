@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import pickle
 import random
 import tempfile
 from collections import Counter, defaultdict
@@ -55,11 +56,29 @@ def _annotate(paths: Sequence[Path]) -> list[AnnotatedArticle]:
     return found
 
 
-def _group(articles: Sequence[AnnotatedArticle]) -> dict[str, str]:
-    """article id -> story id, filing the articles in the given order."""
+def _group(articles: Sequence[AnnotatedArticle]) -> tuple[dict[str, str], dict[str, str]]:
+    """article id -> story id and article id -> storyline id, filing the articles in
+    the given order."""
     settings = load_settings()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
-        return {a.id: file_article(a, store, settings, TODAY) for a in articles}
+        stories = {a.id: file_article(a, store, settings, TODAY) for a in articles}
+        line_of = store.storylines()
+    return stories, {a: line_of.get(s, s) for a, s in stories.items()}
+
+
+def _annotate_cached(paths: Sequence[Path], cache: Path | None) -> list[AnnotatedArticle]:
+    """`_annotate`, kept in a pickle at `cache` between runs (a development aid: delete
+    it after changing any per-article stage)."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as f:
+            known: dict[str, AnnotatedArticle] = pickle.load(f)
+        if all(str(p) in known for p in paths):
+            return [known[str(p)] for p in paths]
+    found = _annotate(paths)
+    if cache is not None:
+        with cache.open("wb") as f:
+            pickle.dump(dict(zip(map(str, paths), found, strict=True)), f)
+    return found
 
 
 def _pairwise(labels: dict[str, str], stories: dict[str, str]) -> tuple[float, float, float]:
@@ -102,20 +121,25 @@ def main() -> None:
     parser.add_argument("--lang", nargs="+", default=["fr", "es"])
     parser.add_argument("--shuffles", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="articles per language at most")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the annotated articles in this pickle between runs")
     args = parser.parse_args()
 
     labels: dict[str, str] = {}
     language: dict[str, str] = {}
     crisis: list[AnnotatedArticle] = []
+    every: list[Path] = []
     for lang in args.lang:
         paths = sorted((args.root / lang).glob("*/*/*.txt"))
         if args.limit:
             paths = random.Random(7).sample(paths, min(args.limit, len(paths)))
-        for path, annotated in zip(paths, _annotate(paths), strict=True):
-            labels[annotated.id] = path.parts[-3]  # the topic folder
-            language[annotated.id] = lang
-            crisis.append(annotated)
-    seeds = _annotate(sorted(SEEDS.glob("*.txt")))
+        every += paths
+    annotated_all = _annotate_cached([*every, *sorted(SEEDS.glob("*.txt"))], args.cache)
+    seeds = annotated_all[len(every):]
+    for path, annotated in zip(every, annotated_all, strict=False):
+        labels[annotated.id] = path.parts[-3]  # the topic folder
+        language[annotated.id] = path.parts[-4]
+        crisis.append(annotated)
     seed_ids = {a.id for a in seeds}
     print(f"articles={len(crisis)} seeds={len(seeds)} topics={len(set(labels.values()))}")
 
@@ -130,8 +154,9 @@ def main() -> None:
         rng = random.Random(100 + len(name))
         for seed in seeds:  # the seeds dropped among the others
             pile.insert(rng.randrange(len(pile) + 1), seed)
-        stories = _group(pile)
+        stories, lines = _group(pile)
         crisis_stories = {i: stories[i] for i in labels}
+        crisis_lines = {i: lines[i] for i in labels}
         n_stories = len(set(crisis_stories.values()))
         print(f"[{name}] stories={n_stories} "
               f"articles_per_story={len(crisis_stories) / max(n_stories, 1):.2f}")
@@ -141,6 +166,18 @@ def main() -> None:
             sub = {i: t for i, t in labels.items() if language[i] == lang}
             print(f"[{name}] {lang} " + _line("pairwise", _pairwise(sub, crisis_stories)) + " "
                   + _line("bcubed", _bcubed(sub, crisis_stories)))
+        n_lines = len(set(crisis_lines.values()))
+        print(f"[{name}] storylines={n_lines} "
+              f"articles_per_storyline={len(crisis_lines) / max(n_lines, 1):.2f}")
+        print(f"[{name}] storylines all " + _line("pairwise", _pairwise(labels, crisis_lines)) + " "
+              + _line("bcubed", _bcubed(labels, crisis_lines)))
+        for lang in args.lang:
+            sub = {i: t for i, t in labels.items() if language[i] == lang}
+            print(f"[{name}] storylines {lang} " + _line("pairwise", _pairwise(sub, crisis_lines)) + " "
+                  + _line("bcubed", _bcubed(sub, crisis_lines)))
+        seed_lines = {lines[i] for i in seed_ids}
+        line_intruders = sum(1 for i, s in lines.items() if s in seed_lines and i not in seed_ids)
+        print(f"[{name}] seeds_storylines={len(seed_lines)} seeds_storyline_intruders={line_intruders}")
         seed_stories = {stories[i] for i in seed_ids}
         intruders = sum(1 for i, s in stories.items() if s in seed_stories and i not in seed_ids)
         print(f"[{name}] seeds_stories={len(seed_stories)} seeds_intruders={intruders}")

@@ -2,11 +2,13 @@
 
 Exit status: 0 when every input was read, 1 when some inputs could not be read (they are
 listed with their reason; the others were processed), 2 for a usage error, 3 when the
-store cannot be opened or a story is not found.
+store cannot be opened, fails during ingest, or a story is not found; 130 when
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -31,6 +33,7 @@ from .settings import Settings, load_settings
 from .store import Store, StoreError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_STORE = 0, 1, 3
+EXIT_INTERRUPTED = 130  # the shell's code for a process stopped by Ctrl-C (128 + SIGINT)
 PROGRESS_FROM = 20  # inputs from which a progress bar is shown
 
 err_console = Console(stderr=True)
@@ -65,7 +68,27 @@ def _open_store(path: Path) -> Iterator[Store]:
         store.close()
 
 
-def _run_ingest(inputs: Sequence[str], store: Store, settings: Settings, today: date, quiet: bool) -> IngestReport:
+def _run_ingest(
+    inputs: Sequence[str], store: Store, settings: Settings, today: date, quiet: bool, kept: bool = False
+) -> IngestReport:
+    """`ingest` with a progress bar; exits with EXIT_STORE when the store fails (disk
+    full, locked for minutes, corrupt) and EXIT_INTERRUPTED on Ctrl-C, saying that the
+    articles stored before are kept when the store is (`kept`)."""
+    after = " The articles stored before are kept: the same command, run again, goes on." if kept else ""
+    try:
+        return _ingest_with_progress(inputs, store, settings, today, quiet)
+    except (StoreError, sqlite3.Error) as err:
+        err_console.print(Text.assemble(("error:", "red"), f" the store {store.path} failed: {err}.{after}"),
+                          soft_wrap=True)
+        sys.exit(EXIT_STORE)
+    except KeyboardInterrupt:
+        err_console.print(Text.assemble(("interrupted.", "red"), after), soft_wrap=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _ingest_with_progress(
+    inputs: Sequence[str], store: Store, settings: Settings, today: date, quiet: bool
+) -> IngestReport:
     sources = list(iter_sources(inputs))
     if quiet or len(sources) < PROGRESS_FROM or not err_console.is_terminal:
         return ingest(sources, store, settings, today)
@@ -85,8 +108,12 @@ def _run_ingest(inputs: Sequence[str], store: Store, settings: Settings, today: 
 
 
 def _report_failures(report: IngestReport) -> None:
+    """One line per input that gave no article, on stderr: the input, its status, the
+    reason.  Printed as plain text, unwrapped: file names and reasons hold brackets
+    ("[read] max_bytes") that are no console markup, and a line per input greps well."""
     for failure in report.failures:
-        err_console.print(f"[yellow]skipped[/] {failure.source}: {failure.status}: {failure.error}")
+        line = Text.assemble(("skipped", "yellow"), f" {failure.source}: {failure.status}: {failure.error}")
+        err_console.print(line, soft_wrap=True, highlight=False)
 
 
 common_options = [
@@ -185,7 +212,7 @@ def ingest_command(inputs: tuple[str, ...], db: Path, quiet: bool, config: Path 
     """Store INPUTS with their annotations in --db and file each into a story."""
     settings = _settings(config)
     with _open_store(db) as store:
-        report = _run_ingest(inputs, store, settings, _today(today), quiet)
+        report = _run_ingest(inputs, store, settings, _today(today), quiet, kept=True)
     _report_failures(report)
     touched = len(report.stories)
     click.echo(
@@ -370,6 +397,41 @@ def _metadata_rows(a: AnnotatedArticle) -> list[tuple[str, str]]:
     removed = sum(1 for line in a.lines if not line.label.is_body and line.label.value != "blank")
     rows.append(("lines", f"{len(a.lines)} lines, {removed} not the article's text"))
     return rows
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(dir_okay=False, path_type=Path), help="SQLite store (created when missing).")
+@click.option("--host", help="Address to listen on (default 127.0.0.1; another than loopback needs --public).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--public", is_flag=True, help="Allow other machines to reach the server (no authentication!).")
+@click.option("--max-upload", default=20, show_default=True, type=click.IntRange(1, 2048), metavar="MB",
+              help="Largest file accepted from the browser, in megabytes.")
+@click.option("--uploads", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder keeping the uploaded files (default: DB.uploads beside the store).")
+@with_common
+def serve(db: Path, host: str | None, port: int, public: bool, max_upload: int, uploads: Path | None,
+          config: Path | None, today: str | None) -> None:
+    """Serve the stories of --db as a local web application (stories, dossiers,
+    articles, entities, search, adding files) with its JSON API at /api."""
+    from .web import PublicHostError, WebConfig, create_app, resolve_host, run_server
+
+    try:
+        address = resolve_host(host, public)
+    except PublicHostError as err:
+        raise click.UsageError(str(err)) from None
+    day = _today(today) if today else None
+    with _open_store(db):  # the same error and exit status as the other commands
+        pass
+    app = create_app(WebConfig(db=db, settings=_settings(config), today=day, max_upload_bytes=max_upload * 2**20,
+                               uploads=uploads, public=public))
+    if public:
+        err_console.print(
+            f"[bold red]warning:[/] serving on {address}:{port} with --public: anyone who can reach this "
+            "machine can read every article of the store and add files to it; there is no authentication."
+        )
+    shown = f"[{address}]" if ":" in address else address
+    click.echo(f"corroborate: serving {db} on http://{shown}:{port}/ (Ctrl-C to stop)")
+    run_server(app, address, port)
 
 
 if __name__ == "__main__":

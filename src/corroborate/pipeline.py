@@ -6,6 +6,7 @@ expressions, quotes, figures) → group (incremental, through the store) → con
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -31,12 +32,26 @@ from .read import read_inputs
 from .roles import find_roles, role_lexicon
 from .settings import Settings
 from .sources import find_dateline, find_origins, find_outlet, find_title, is_machine_translated, source_lexicon
-from .store import Store
+from .store import Store, StoreError
+from .storylines import (
+    add_to_storyline,
+    choose_storyline,
+    heaviest,
+    merge_storylines,
+    new_storyline,
+    storyline_similarity,
+    subject_terms,
+)
 
 # The collection's most common year is a hint only once this many articles were dated
 # from their own text.
 _COLLECTION_MIN_DATED = 5
 
+# The longest line an article may hold to be annotated.  Quote and date finding look
+# around each cue within its line, which costs time growing with the square of the line's
+# length: a 1 MB one-line file would take an hour.  The longest line of a real article in
+# ML-Crisis is 5 683 characters; this allows ten times that (about ten seconds).
+MAX_LINE_CHARS = 50_000
 RepeatedLines = Callable[[str, Sequence[str]], frozenset[str]]
 """(outlet, line keys) → the keys seen often in other articles of that outlet."""
 
@@ -161,24 +176,65 @@ def ingest(
     for item in read_inputs(inputs, settings.read):
         if progress is not None:
             progress(item.source)
-        if isinstance(item, ReadFailure):
-            report.failures.append(item)
-            with store.transaction():
-                store.record_input(item.source, None, item.status, item.error)
+        outcome: Article | ReadFailure | None = item
+        if isinstance(item, Article) and not store.has_article(item.id):
+            outcome = _annotate_and_file(item, store, settings, today, repeated, report)
+        if outcome is None:  # added (and counted)
             continue
+        if isinstance(outcome, ReadFailure):
+            report.failures.append(outcome)
+            with store.transaction():
+                store.record_input(outcome.source, None, outcome.status, outcome.error)
+            continue
+        # stored before this run, or by another process meanwhile
         report.read += 1
-        if store.has_article(item.id):
-            report.already_stored += 1
-            with store.transaction():
-                store.record_input(item.source, item.id, "ok", None)
-            story = store.article_story(item.id)
-            if story:
-                report.stories.add(story)
-            continue
-        annotated = annotate_article(item, today, repeated_lines=repeated)
-        report.stories.add(file_article(annotated, store, settings, today))
-        report.added += 1
+        report.already_stored += 1
+        with store.transaction():
+            story = store.article_story(outcome.id)
+            store.record_input(outcome.source, outcome.id, "ok", None)
+        if story:
+            report.stories.add(story)
     return report
+
+
+def _annotate_and_file(
+    article: Article,
+    store: Store,
+    settings: Settings,
+    today: date,
+    repeated: RepeatedLines,
+    report: IngestReport,
+) -> Article | ReadFailure | None:
+    """Annotate a new article and store it (None, counted in `report`); a failure for
+    an article no stage can handle, so that the batch goes on; the article itself when
+    another process stored it first.  Errors of the store are raised: they concern
+    every article."""
+    longest, line_no = max((len(line), n) for n, line in enumerate(article.text.split("\n"), 1))
+    if longest > MAX_LINE_CHARS:
+        return ReadFailure(
+            source=article.source,
+            status="too-large",
+            error=f"line {line_no} is {longest:,} characters long, over the {MAX_LINE_CHARS:,} that "
+            "annotation handles; break the text into lines (paragraphs) first",
+        )
+    try:
+        annotated = annotate_article(article, today, repeated_lines=repeated)
+        story, added = _file(annotated, store, settings, today)
+    except (sqlite3.Error, StoreError):
+        raise
+    except Exception as err:  # a stage failing on one article must not stop the batch
+        return ReadFailure(
+            source=article.source,
+            status="error",
+            error=f"annotation failed ({type(err).__name__}: {err}); this is a bug of corroborate, "
+            "please report it with the input",
+        )
+    if not added:
+        return article
+    report.read += 1
+    report.added += 1
+    report.stories.add(story)
+    return None
 
 
 def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, today: date) -> str:
@@ -187,14 +243,25 @@ def file_article(annotated: AnnotatedArticle, store: Store, settings: Settings, 
 
     An article whose text gives no publication date, or fits several years, is dated
     again with the dates of the story it resembles most (dates aside), when its text
-    allows them."""
+    allows them.  An article already stored (by another process since it was read)
+    is left as it is and its story returned."""
+    return _file(annotated, store, settings, today)[0]
+
+
+def _file(annotated: AnnotatedArticle, store: Store, settings: Settings, today: date) -> tuple[str, bool]:
+    """`file_article`, and whether the article was added (False: it was there)."""
     with store.transaction():
+        # checked again under the write lock: another ingest may have stored it while
+        # this one was annotating
+        existing = store.article_story(annotated.id)
+        if existing is not None:
+            return existing, False
         annotated, story = _assign_story(annotated, store, settings, today)
         if annotated.outlet:
             store.count_lines(outlet_key(annotated.outlet), line_keys(annotated.article.text, annotated.lines))
         store.add_article(annotated, story)
         store.record_input(annotated.article.source, annotated.id, "ok", None)
-    return story
+    return story, True
 
 
 def regroup(store: Store, settings: Settings, today: date) -> int:
@@ -243,7 +310,30 @@ def _assign_story(
         store.add_fingerprint(annotated.id, found.to_bytes(), found.bands)
     if profile.read_from_text and profile.published:
         store.count_read_year(int(profile.published[:4]))
+    _file_in_storyline(annotated, story.story, store, settings)
     return annotated, story.story
+
+
+def _file_in_storyline(annotated: AnnotatedArticle, story: str, store: Store, settings: Settings) -> None:
+    """Add the article's subject terms to its story's storyline — chosen now when the
+    story is new: the most similar candidate storyline, or a new one — then merge that
+    storyline with a candidate that has come to look like it (the smaller one joins)."""
+    terms = subject_terms(annotated)
+    current = store.story_storyline(story)
+    line = store.storyline_profile(current) if current else None
+    if line is None:
+        candidates = store.storyline_candidates(list(terms), settings.group.max_candidates)
+        chosen, _ = choose_storyline(terms, candidates, settings.group.storyline_threshold)
+        line = next((c for c in candidates if c.storyline == chosen), None) or \
+            new_storyline(content_id("l", annotated.id))
+    line = add_to_storyline(line, terms)
+    store.save_storyline(line, story, list(terms))
+    for other in store.storyline_candidates(heaviest(line), settings.group.max_candidates):
+        if other.storyline != line.storyline and \
+                storyline_similarity(line, other) >= settings.group.storyline_merge:
+            keep, gone = sorted((line, other), key=lambda p: (-p.size, p.storyline))
+            store.merge_storyline(merge_storylines(keep, gone), gone.storyline)
+            break
 
 
 def _copied_story(found: Fingerprint, store: Store, settings: Settings) -> StoryProfile | None:

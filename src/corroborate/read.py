@@ -12,6 +12,7 @@ response.  Any of them may be gzipped.  An input that gives no article yields a
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import json
 import os
@@ -70,6 +71,13 @@ _AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "u
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters that text files do not hold
+
+# libxml2's HTML parser reads 256 levels of nested elements and drops what lies deeper
+MAX_HTML_DEPTH = 250
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^<>]*?(/?)>")
+_VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 
 Item = Article | ReadFailure
 
@@ -181,6 +189,8 @@ def _open_input(source: str, max_bytes: int) -> tuple[IO[bytes], int]:
     except PermissionError:
         raise ReadError("unreadable", "permission denied (a folder on its path cannot be searched)") from None
     except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise ReadError("unreadable", "a loop of symbolic links (each leads back to another)") from None
         raise ReadError("unreadable", err.strerror or str(err)) from None
     if stat.S_ISDIR(info.st_mode):
         try:
@@ -449,19 +459,27 @@ def _read_html(
     """An article from an HTML page (`url`: where it was fetched, when known)."""
     import trafilatura  # heavy import, only when HTML is read
 
+    html = html.replace("\x00", "")
     doc = trafilatura.bare_extraction(
-        html.replace("\x00", ""),
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        as_dict=False,
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False, as_dict=False
     )
-    if doc is None or isinstance(doc, dict):
-        raise ReadError("empty", "no article text found in the HTML page")
-    body = _clean(doc.text or "").strip()
+    body = "" if doc is None or isinstance(doc, dict) else _clean(doc.text or "").strip()
     if not body:
-        raise ReadError("empty", "no article text found in the HTML page")
+        flat, depth = _flatten_html(html, MAX_HTML_DEPTH)
+        if depth <= MAX_HTML_DEPTH:
+            raise ReadError("empty", "no article text found in the HTML page")
+        # the parser drops what lies deeper than its limit (unclosed tags pile up like
+        # this too): the same page with the excess nesting removed, text kept
+        doc = trafilatura.bare_extraction(
+            flat, url=url, with_metadata=True, include_comments=False, include_tables=False, as_dict=False
+        )
+        body = "" if doc is None or isinstance(doc, dict) else _clean(doc.text or "").strip()
+        if not body:
+            raise ReadError(
+                "empty", f"no article text found in the HTML page (its elements nest {depth:,} levels deep, "
+                f"read with the levels past {MAX_HTML_DEPTH} flattened)"
+            )
+    assert doc is not None and not isinstance(doc, dict)
     title = _clean(doc.title or "").strip() or None
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     url = url or doc.url or None
@@ -482,6 +500,46 @@ def _read_html(
         published=published,
         metadata=tuple((k, _clean(str(v))) for k, v in (("author", doc.author), ("date", doc.date)) if v) + metadata,
     )
+
+
+def _flatten_html(html: str, limit: int) -> tuple[str, int]:
+    """The page with the tags of elements nested deeper than `limit` removed (their
+    text kept), and the deepest nesting found; void elements and comments aside."""
+    out: list[str] = []
+    stack: list[str] = []
+    dropped: dict[str, int] = {}  # opening tags removed, per name, whose closing tags go too
+    deepest, pos = 0, 0
+    for m in _TAG.finditer(html):
+        closing, name, self_closing = m.group(1) == "/", m.group(2).lower(), m.group(3) == "/"
+        keep = True
+        if name in _VOID_ELEMENTS or self_closing:
+            pass
+        elif not closing:
+            if len(stack) >= limit:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            stack.append(name)
+            deepest = max(deepest, len(stack))
+        elif dropped.get(name):
+            dropped[name] -= 1
+            keep = False
+            _pop(stack, name)
+        else:
+            _pop(stack, name)
+        out.append(html[pos : m.start()] if keep else html[pos : m.start()] + " ")
+        if keep:
+            out.append(m.group())
+        pos = m.end()
+    out.append(html[pos:])
+    return "".join(out), deepest
+
+
+def _pop(stack: list[str], name: str) -> None:
+    """Close `name`: the innermost open element of that name and those inside it."""
+    for i in range(len(stack) - 1, -1, -1):
+        if stack[i] == name:
+            del stack[i:]
+            return
 
 
 def _read_warc(source: str, stream: IO[bytes], size: int, settings: ReadSettings) -> Iterator[Item]:

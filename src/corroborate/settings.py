@@ -17,6 +17,8 @@ class GroupSettings:
     entity_weight: float
     profile_terms: int
     copy_threshold: float
+    storyline_threshold: float
+    storyline_merge: float
 
 
 @dataclass(frozen=True, slots=True)

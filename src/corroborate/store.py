@@ -4,7 +4,9 @@ The schema is versioned (`PRAGMA user_version`) and migrated forward on open; th
 database runs in WAL mode so readers never block the writer.  Each article is stored in
 one transaction together with its story assignment, so a crash leaves either the whole
 article or nothing; ingesting an article already stored (same content hash) adds
-nothing.
+nothing.  Several processes may use one store at once: writers queue behind one another
+(BEGIN IMMEDIATE and a busy timeout, retried), readers see committed states only, and
+`Store.check` lists whatever would break these guarantees.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .group import ArticleProfile, StoryProfile
-from .model import AnnotatedArticle, Article, from_data, to_data
+from .model import AnnotatedArticle, Article, Span, from_data, to_data
+from .storylines import StorylineProfile
 
 # Each entry migrates the schema from version i to i + 1: a script of statements separated
 # by ";", or a tuple of statements (triggers hold ";" of their own).
@@ -113,8 +117,30 @@ MIGRATIONS: tuple[str | tuple[str, ...], ...] = (
         n    INTEGER NOT NULL
     );
     """,
+    # 5: storylines, the stories of one long-running subject, and their index of subject
+    # terms (names and countries)
+    """
+    CREATE TABLE storylines (
+        id      TEXT PRIMARY KEY,
+        size    INTEGER NOT NULL,
+        profile TEXT NOT NULL
+    );
+    CREATE TABLE storyline_keys (
+        key          TEXT NOT NULL,
+        storyline_id TEXT NOT NULL,
+        PRIMARY KEY (key, storyline_id)
+    ) WITHOUT ROWID;
+    ALTER TABLE stories ADD COLUMN storyline_id TEXT;
+    CREATE INDEX stories_storyline ON stories (storyline_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# How long one statement waits for another process's write lock (SQLite's busy handler),
+# and how many times a write transaction that still finds the store locked is retried:
+# a long `regroup` in another process may hold the lock for minutes.
+BUSY_TIMEOUT_S = 30.0
+LOCK_RETRIES = 10
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -156,13 +182,24 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as err:
+            raise StoreError(f"{self.path}: cannot open the store: {err}") from None
+        try:
+            # switching to WAL needs a moment alone with the file, which a process
+            # creating the same store at the same time may hold
+            _retry_locked(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
+            # NORMAL in WAL mode: a killed process loses nothing committed; a power cut
+            # may lose the last transactions but never leaves a broken database
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as err:
+        except sqlite3.Error as err:
+            self.db.close()
             raise StoreError(f"{self.path}: cannot open the store: {err}") from None
+        except StoreError:
+            self.db.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -174,27 +211,54 @@ class Store:
         self.db.close()
 
     def _migrate(self) -> None:
+        """Bring the schema to SCHEMA_VERSION.  The version is read again under the write
+        lock: two processes opening a new store at once must not both create it."""
+        version = self._version()
+        while version < SCHEMA_VERSION:
+            with self.transaction():
+                version = self._version()
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in _statements(MIGRATIONS[target - 1]):
+                        self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {target}")
+                version = SCHEMA_VERSION
+
+    def _version(self) -> int:
         version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {version} is newer than this corroborate ({SCHEMA_VERSION})"
             )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
-                for statement in _statements(MIGRATIONS[target - 1]):
-                    self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {target}")
+        return version
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A write transaction (BEGIN IMMEDIATE: one writer at a time, readers go on)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """A write transaction (BEGIN IMMEDIATE: one writer at a time, readers go on);
+        waits for another process's write lock (busy timeout, then retries) rather than
+        failing with "database is locked"; rolls back on any exception."""
+        _retry_locked(lambda: self.db.execute("BEGIN IMMEDIATE"))
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (disk full…)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: the reads inside it see one committed state of the store,
+        whatever other processes commit meanwhile (WAL readers take no lock).  Inside a
+        transaction already, it is that transaction's state."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
 
     # -- articles and inputs -------------------------------------------------------
 
@@ -286,10 +350,34 @@ class Store:
         self.db.execute("DELETE FROM fingerprints")
         self.db.execute("DELETE FROM fingerprint_bands")
         self.db.execute("DELETE FROM read_years")
+        self.db.execute("DELETE FROM storylines")
+        self.db.execute("DELETE FROM storyline_keys")
+        self.db.execute("UPDATE stories SET storyline_id = NULL")
         self.db.execute("UPDATE meta SET value = '0' WHERE key = 'n_documents'")
 
     def article_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def check(self) -> list[str]:
+        """Read the whole store in one snapshot and list what is inconsistent (empty when
+        all is well): SQLite's integrity and foreign-key checks, the search index against
+        the articles, every article in an existing story with an annotation that loads
+        and spans inside its text, story sizes and document counts matching the
+        articles, every input marked ok pointing to a stored article."""
+        problems: list[str] = []
+        with self.snapshot():
+            problems += [f"integrity: {row[0]}" for row in self.db.execute("PRAGMA integrity_check")
+                         if row[0] != "ok"]
+            problems += [f"foreign key: {row}" for row in self.db.execute("PRAGMA foreign_key_check")]
+            try:
+                self.db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as err:
+                problems.append(f"search index out of step with the articles: {err}")
+            for sql, what in _CONSISTENCY_QUERIES:
+                problems += [f"{what}: {', '.join(map(str, row))}" for row in self.db.execute(sql)]
+            for article_id, text, annotation in self.db.execute("SELECT id, text, annotation FROM articles"):
+                problems += _article_problems(article_id, text, annotation)
+        return problems
 
     # -- stories and the grouping index -------------------------------------------
 
@@ -380,6 +468,63 @@ class Store:
         """How many filed articles had their publication date read in each year."""
         return {int(y): int(n) for y, n in self.db.execute("SELECT year, n FROM read_years")}
 
+    def story_storyline(self, story_id: str) -> str | None:
+        """The storyline a story belongs to (None before it is decided)."""
+        row = self.db.execute("SELECT storyline_id FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def storylines(self) -> dict[str, str]:
+        """Story id -> storyline id, for every story."""
+        return {str(s): str(line) for s, line in
+                self.db.execute("SELECT id, storyline_id FROM stories WHERE storyline_id IS NOT NULL")}
+
+    def storyline_profile(self, storyline_id: str) -> StorylineProfile | None:
+        row = self.db.execute("SELECT profile FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
+        return from_data(StorylineProfile, json.loads(row[0])) if row else None
+
+    def storyline_candidates(self, keys: Sequence[str], limit: int) -> list[StorylineProfile]:
+        """The storylines sharing the most subject terms with an article (at most `limit`)."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT s.profile FROM storylines s JOIN ("
+            f"  SELECT storyline_id, COUNT(*) AS shared FROM storyline_keys WHERE key IN ({marks})"
+            f"  GROUP BY storyline_id ORDER BY shared DESC, storyline_id LIMIT ?"
+            f") c ON c.storyline_id = s.id ORDER BY c.shared DESC, s.id",
+            (*keys, limit),
+        ).fetchall()
+        return [from_data(StorylineProfile, json.loads(row[0])) for row in rows]
+
+    def save_storyline(self, profile: StorylineProfile, story_id: str, keys: Sequence[str]) -> None:
+        """Insert or update a storyline, put the story in it, index `keys` (inside the
+        caller's transaction)."""
+        self.db.execute(
+            "INSERT INTO storylines (id, size, profile) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
+            "SET size = excluded.size, profile = excluded.profile",
+            (profile.storyline, profile.size,
+             json.dumps(to_data(profile), ensure_ascii=False, separators=(",", ":"))),
+        )
+        self.db.execute("UPDATE stories SET storyline_id = ? WHERE id = ?", (profile.storyline, story_id))
+        self.db.executemany("INSERT OR IGNORE INTO storyline_keys (key, storyline_id) VALUES (?, ?)",
+                            [(key, profile.storyline) for key in keys])
+
+    def merge_storyline(self, keep: StorylineProfile, other: str) -> None:
+        """Put every story of storyline `other` in `keep` (saved as given) and forget
+        `other` (inside the caller's transaction)."""
+        self.db.execute("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (keep.storyline, other))
+        self.db.execute("INSERT OR IGNORE INTO storyline_keys (key, storyline_id) "
+                        "SELECT key, ? FROM storyline_keys WHERE storyline_id = ?", (keep.storyline, other))
+        self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (other,))
+        self.db.execute("DELETE FROM storylines WHERE id = ?", (other,))
+        self.db.execute("UPDATE storylines SET size = ?, profile = ? WHERE id = ?",
+                        (keep.size, json.dumps(to_data(keep), ensure_ascii=False, separators=(",", ":")),
+                         keep.storyline))
+
+    def document_count(self) -> int:
+        """How many articles the grouping index has counted."""
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'n_documents'").fetchone()[0])
+
     def document_frequencies(self, terms: Sequence[str]) -> tuple[dict[str, int], int]:
         """Document frequency of each term and the number of documents profiled."""
         found: dict[str, int] = {}
@@ -417,6 +562,69 @@ class Store:
             [(term,) for term in profile.terms],
         )
         self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'n_documents'")
+
+
+# (query, what a row it returns means): the relations the schema does not enforce
+_CONSISTENCY_QUERIES: tuple[tuple[str, str], ...] = (
+    ("SELECT id, story_id FROM articles WHERE story_id NOT IN (SELECT id FROM stories)",
+     "article in a missing story"),
+    ("SELECT s.id, s.size, COUNT(a.id) FROM stories s LEFT JOIN articles a ON a.story_id = s.id "
+     "GROUP BY s.id HAVING s.size != COUNT(a.id)", "story size differs from its articles"),
+    ("SELECT DISTINCT story_id FROM story_keys WHERE story_id NOT IN (SELECT id FROM stories)",
+     "index key of a missing story"),
+    ("SELECT source, article_id FROM inputs WHERE status = 'ok' AND (article_id IS NULL OR "
+     "article_id NOT IN (SELECT id FROM articles))", "input marked ok without its article"),
+    ("SELECT value, (SELECT COUNT(*) FROM articles) FROM meta WHERE key = 'n_documents' AND "
+     "CAST(value AS INTEGER) != (SELECT COUNT(*) FROM articles)", "documents counted differ from articles"),
+)
+
+
+def _article_problems(article_id: str, text: str, annotation: str) -> list[str]:
+    """What is wrong with one stored article: an annotation that does not load, another
+    id, no lines, a span outside the text."""
+    try:
+        annotated = _load_annotated(text, annotation)
+    except Exception as err:  # any failure to load is the problem being reported
+        return [f"article {article_id}: annotation does not load ({type(err).__name__}: {err})"]
+    problems = []
+    if annotated.id != article_id:
+        problems.append(f"article {article_id}: annotation of {annotated.id}")
+    if text and (not annotated.lines or annotated.lines[-1].span.end != len(text)):
+        problems.append(f"article {article_id}: lines do not cover the text")
+    bad = [span for span in _spans(annotated) if span.end > len(text)]
+    if bad:
+        problems.append(f"article {article_id}: {len(bad)} span(s) past the end of the text")
+    return problems
+
+
+def _spans(record: object) -> Iterator[Span]:
+    """Every Span inside a record, its tuples and nested records."""
+    if isinstance(record, Span):
+        yield record
+    elif isinstance(record, tuple):
+        for item in record:
+            yield from _spans(item)
+    elif is_dataclass(record) and not isinstance(record, type):
+        for f in fields(record):
+            yield from _spans(getattr(record, f.name))
+
+
+def _retry_locked(call: Callable[[], T]) -> T:
+    """`call()`, tried again while SQLite reports the store locked or busy after its own
+    busy timeout: another process holds the write lock for long (a regroup)."""
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return call()
+        except sqlite3.OperationalError as err:
+            if not _is_locked(err) or attempt == LOCK_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _is_locked(err: sqlite3.OperationalError) -> bool:
+    message = str(err).lower()
+    return "locked" in message or "busy" in message
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> list[list[str]]:

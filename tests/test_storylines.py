@@ -1,0 +1,138 @@
+"""Storylines: stories of one long-running subject, across time and languages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corroborate.model import Kind, Mention, Span
+from corroborate.pipeline import ingest
+from corroborate.settings import load_settings
+from corroborate.store import Store
+from corroborate.storylines import (
+    StorylineProfile,
+    add_to_storyline,
+    choose_storyline,
+    heaviest,
+    merge_storylines,
+    new_storyline,
+    storyline_similarity,
+    subject_key,
+    surname_key,
+)
+
+TODAY = date(2026, 11, 22)
+
+
+def _mention(key: str, kind: Kind = Kind.LOC) -> Mention:
+    return Mention(Span(0, len(key)), key, kind, key)
+
+
+@pytest.mark.parametrize(
+    ("key", "kind", "expected"),
+    [
+        ("egypte", Kind.LOC, "place:EG"),
+        ("egipto", Kind.LOC, "place:EG"),
+        ("caire", Kind.LOC, "place:EG"),  # a city of the country's time zone
+        ("cairo", Kind.LOC, "place:EG"),
+        ("damas", Kind.LOC, "place:SY"),
+        ("hosni moubarak", Kind.PER, "p:mbrk"),
+        ("place tahrir", Kind.LOC, "e:place tahrir"),  # unknown to CLDR: its own key
+        ("", Kind.PER, None),
+        ("jeux olympiques", Kind.MISC, None),
+    ],
+)
+def test_storylines_subject_key_reads_places_through_cldr(key: str, kind: Kind, expected: str | None) -> None:
+    assert subject_key(_mention(key, kind)) == expected
+
+
+def test_storylines_choose_the_most_similar_above_the_threshold() -> None:
+    egypt = add_to_storyline(new_storyline("l-eg"), {"place:EG": 2.0, "p:mbrk": 1.5})
+    syria = add_to_storyline(new_storyline("l-sy"), {"place:SY": 2.0, "p:assad": 1.5})
+    chosen, score = choose_storyline({"place:EG": 1.0, "p:mbrk": 1.0}, [syria, egypt], 0.15)
+    assert chosen == "l-eg" and score > 0.9
+    assert choose_storyline({"place:FR": 1.0}, [syria, egypt], 0.15)[0] is None
+    assert choose_storyline({}, [egypt], 0.15)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Hosni Moubarak", "mubarak", True),  # French and Spanish spellings
+        ("Mouammar Kadhafi", "kadafi", True),
+        ("morsi", "mursi", True),
+        ("assad", "asad", False),  # too short a skeleton: the surname itself is kept
+        ("mubarak", "morsi", False),
+    ],
+)
+def test_storylines_surnames_meet_across_spellings(a: str, b: str, same: bool) -> None:
+    from corroborate.entities import fold
+
+    assert (surname_key(fold(a)) == surname_key(fold(b))) is same
+
+
+def test_storylines_merge_sums_profiles_and_sizes() -> None:
+    a = add_to_storyline(new_storyline("l-a"), {"place:EG": 2.0, "p:mbrk": 1.0})
+    b = add_to_storyline(add_to_storyline(new_storyline("l-b"), {"place:EG": 2.0}), {"place:EG": 2.0})
+    merged = merge_storylines(b, a)
+    assert merged == StorylineProfile("l-b", {"place:EG": 6.0, "p:mbrk": 1.0}, 3)
+    assert storyline_similarity(a, b) > 0.8 and heaviest(merged, 1) == ["place:EG"]
+
+
+def test_storylines_profile_keeps_the_sum_and_size() -> None:
+    line = add_to_storyline(add_to_storyline(new_storyline("l"), {"a": 1.0}), {"a": 1.0, "b": 2.0})
+    assert line == StorylineProfile("l", {"b": 2.0, "a": 2.0}, 2)
+
+
+ARTICLES = [
+    # one subject over three months: three different events, two languages
+    ("fr", "2021-03-02", "Au Pérou, des milliers de manifestants ont défilé mardi à Lima contre la "
+     "hausse du prix du carburant. La police péruvienne a dispersé la foule près du palais "
+     "présidentiel de Lima. Le Pérou connaît sa plus forte contestation depuis dix ans."),
+    ("fr", "2021-04-20", "Le Parlement du Pérou a voté la destitution du ministre de l'Intérieur, "
+     "accusé d'avoir ordonné la répression des manifestations de mars à Lima. Au Pérou, "
+     "l'opposition réclame désormais des élections anticipées."),
+    ("es", "2021-05-28", "En Perú, el Congreso aprobó este viernes en Lima una reforma electoral que "
+     "adelanta los comicios generales. La crisis política en Perú se agravó tras las protestas "
+     "de marzo en Lima, según la prensa local."),
+    # another country, the same season and the same kind of event
+    ("fr", "2021-03-03", "En Norvège, les pêcheurs ont bloqué mercredi le port d'Oslo pour protester "
+     "contre les nouveaux quotas de pêche. Le gouvernement de la Norvège a promis de recevoir "
+     "leurs représentants à Oslo la semaine prochaine."),
+]
+
+
+def test_storylines_join_stories_of_one_subject_across_time_and_languages(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps({"text": text + "\n", "published": day}, ensure_ascii=False)
+                              for _, day, text in ARTICLES) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(feed)], store, load_settings(), TODAY)
+        articles = sorted(store.articles(), key=lambda a: a.article.text)
+        story_of = {a.article.text[:12]: store.article_story(a.id) for a in articles}
+        line_of_story = store.storylines()
+    lines = {prefix: line_of_story[story] for prefix, story in story_of.items() if story}
+    peru = {lines[t[:12]] for _, _, t in ARTICLES[:3]}
+    norway = lines[ARTICLES[3][2][:12]]
+    # three events in three months are three stories, but one storyline
+    assert len({story_of[t[:12]] for _, _, t in ARTICLES[:3]}) == 3
+    assert len(peru) == 1 and norway not in peru
+
+
+def test_storylines_store_merge_moves_stories_and_keys(tmp_path: Path) -> None:
+    from corroborate.group import StoryProfile
+
+    a = add_to_storyline(new_storyline("l-a"), {"place:PE": 2.0})
+    b = add_to_storyline(new_storyline("l-b"), {"place:PE": 2.0, "p:kstll": 1.0})
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        for story, line in (("s-1", a), ("s-2", b)):
+            store.save_story(StoryProfile(story, {"x": 1.0}, 1, None, None), ["x"])
+            store.save_storyline(line, story, list(line.terms))
+        store.merge_storyline(merge_storylines(a, b), "l-b")
+        assert store.storylines() == {"s-1": "l-a", "s-2": "l-a"}
+        assert store.storyline_profile("l-b") is None
+        found = store.storyline_candidates(["p:kstll"], 5)
+    assert [c.storyline for c in found] == ["l-a"] and found[0].size == 2
