@@ -166,8 +166,14 @@ def choose_story(
     """The best candidate story for the article and its score, or (None, best score)
     when none reaches the join threshold."""
 
-    def idf(term: str) -> float:
-        return math.log((n_documents + 1) / (document_frequency.get(term, 0) + 1)) + 1.0
+    known: dict[str, float] = {}
+    scale = math.log(n_documents + 1) + 1.0
+
+    def idf(term: str) -> float:  # each term's weight once, whatever the candidates
+        weight = known.get(term)
+        if weight is None:
+            weight = known[term] = scale - math.log(document_frequency.get(term, 0) + 1)
+        return weight
 
     best: str | None = None
     best_score = 0.0
