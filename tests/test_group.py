@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from corroborate.group import (
     ArticleProfile,
@@ -13,7 +15,9 @@ from corroborate.group import (
     new_story_profile,
     within_window,
 )
+from corroborate.pipeline import ingest
 from corroborate.settings import load_settings
+from corroborate.store import Store
 
 SETTINGS = load_settings().group
 
@@ -56,3 +60,38 @@ def test_group_story_profile_accumulates() -> None:
     grown = add_to_story(story, _profile("a2", {"x": 1.0, "y": 2.0}, "2022-01-10"), 10)
     assert grown == StoryProfile("s-a", {"y": 2.0, "x": 2.0}, 2, "2022-01-10", "2022-01-12")
     assert date.fromisoformat(grown.first or "") < date.fromisoformat(grown.last or "")
+
+
+CROSS_LANGUAGE = [
+    # one event told in four languages (Cyrillic included): names, places, organisations
+    # and figures are what they share
+    ("fr", "Les forces de l'OTSC ont commencé jeudi à quitter le Kazakhstan, a annoncé le "
+           "président Kassym-Jomart Tokaïev à Almaty. Selon Tokaïev, le retrait des 2 300 soldats "
+           "de l'OTSC s'achèvera dans dix jours. Le Kazakhstan a connu des émeutes à Almaty."),
+    ("ru", "Миротворческие силы ОДКБ в четверг начали покидать Казахстан, заявил президент "
+           "Касым-Жомарт Токаев в Алматы. По словам Токаева, вывод 2300 военнослужащих ОДКБ "
+           "завершится через десять дней. В начале месяца в Алматы произошли беспорядки."),
+    ("en", "CSTO troops began leaving Kazakhstan on Thursday, President Kassym-Jomart Tokayev said "
+           "in Almaty. According to Tokayev, the withdrawal of the 2,300 CSTO soldiers will be "
+           "completed within ten days. Kazakhstan saw deadly riots in Almaty earlier this month."),
+    ("es", "Las tropas de la OTSC comenzaron el jueves a abandonar Kazajistán, anunció el presidente "
+           "Kassym-Jomart Tokáyev en Almaty. Según Tokáyev, la retirada de los 2.300 soldados de la "
+           "OTSC concluirá en diez días. Kazajistán vivió disturbios mortales en Almaty."),
+]
+# the same country and president, another event, in another language: not the same story
+OTHER_EVENT = ("es", "El presidente de Kazajistán, Kassym-Jomart Tokáyev, inauguró el martes en Astaná "
+                     "una nueva línea de ferrocarril hacia China, con una inversión de 900 millones.")
+
+
+def test_group_one_event_in_four_languages_is_one_story(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [*CROSS_LANGUAGE, OTHER_EVENT]
+    feed.write_text("\n".join(json.dumps({"text": t + "\n", "published": "2022-01-13"}, ensure_ascii=False)
+                              for _, t in records) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(feed)], store, load_settings(), date(2026, 11, 22))
+        story_of = {a.article.text[:30]: (a.language, store.article_story(a.id)) for a in store.articles()}
+    event = {story_of[t[:30]] for _, t in CROSS_LANGUAGE}
+    assert {lang for lang, _ in event} == {"fr", "ru", "en", "es"}
+    assert len({story for _, story in event}) == 1
+    assert story_of[OTHER_EVENT[1][:30]][1] not in {story for _, story in event}

@@ -41,6 +41,13 @@ def _mention(key: str, kind: Kind = Kind.LOC) -> Mention:
         ("damas", Kind.LOC, "place:SY"),
         ("hosni moubarak", Kind.PER, "p:mbrk"),
         ("place tahrir", Kind.LOC, "e:place tahrir"),  # unknown to CLDR: its own key
+        ("otsc", Kind.ORG, "org:CSTO"),  # one organisation in French, English, Russian
+        ("csto", Kind.ORG, "org:CSTO"),
+        ("одкб", Kind.ORG, "org:CSTO"),
+        ("токаев", Kind.PER, "p:tkv"),  # Cyrillic transliterated, then skeleton
+        ("kassym jomart tokaiev", Kind.PER, "p:tkv"),
+        ("казахстан", Kind.LOC, "place:KZ"),
+        ("kazajistan", Kind.LOC, "place:KZ"),
         ("", Kind.PER, None),
         ("jeux olympiques", Kind.MISC, None),
     ],
@@ -136,3 +143,17 @@ def test_storylines_store_merge_moves_stories_and_keys(tmp_path: Path) -> None:
         assert store.storyline_profile("l-b") is None
         found = store.storyline_candidates(["p:kstll"], 5)
     assert [c.storyline for c in found] == ["l-a"] and found[0].size == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("2 300 soldats, 2.300 hommes et 2,300 troops", ["n:2300", "n:2300", "n:2300"]),
+        ("en 2022, 10 000 personnes et 150 blessés", ["n:10000", "n:150"]),
+        ("12 morts, 3,5 millions, 2030", []),  # short numbers, decimals and years are no keys
+    ],
+)
+def test_storylines_numbers_are_language_free_keys(text: str, keys: list[str]) -> None:
+    from corroborate.group import number_keys
+
+    assert number_keys(text) == keys

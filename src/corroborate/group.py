@@ -1,7 +1,11 @@
 """Group: assign each article to a story, incrementally.
 
-An article's profile is a bag of lemmas of its body (simplemma) and of its entity keys
-(weighted up); a story's profile is the sum of its articles'.  A new article is compared
+An article's profile is a bag of lemmas of its body (simplemma), of its entity keys
+(weighted up), and of the same names and its figures in a form every language shares
+(countries through CLDR, international organisations, surname skeletons, Cyrillic in
+Latin letters, numbers: see `storylines.subject_key` and `number_keys`); a story's
+profile is the sum of its articles'.  An article in a language none of a story's
+articles is in is compared with it on those shared terms alone (the words differ).  A new article is compared
 only with the candidate stories that share one of its index keys (entity keys and its
 most distinctive lemmas, looked up in the store's key index), within a time window, by
 TF-IDF cosine; it joins the best one above the threshold or starts a new story.  The cost
@@ -22,6 +26,7 @@ from .clean import fold
 from .langdata import available_languages, load_toml
 from .model import AnnotatedArticle, Kind
 from .settings import GroupSettings
+from .storylines import subject_key
 
 _TOKEN = re.compile(r"[^\W\d_]{3,}")
 ENTITY_PREFIX = "e:"
@@ -36,6 +41,7 @@ class ArticleProfile:
     published: str | None
     keys: tuple[str, ...]  # index keys: entity keys and most distinctive lemmas
     read_from_text: bool = False  # the date was read from the article, not assumed or borrowed
+    language: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,12 @@ class StoryProfile:
     # from the story): what a story can lend to an article whose text says too little
     read_first: str | None = None
     read_last: str | None = None
+    languages: tuple[str, ...] = ()  # of its articles
+
+
+# Terms every language writes alike: countries, organisations, surname skeletons,
+# numbers (see `subject_key` and `number_keys`).
+SHARED_PREFIXES = ("place:", "org:", "p:", "n:", "tz:")
 
 
 @cache
@@ -78,6 +90,23 @@ def content_lemmas(text: str, lang: str) -> list[str]:
     return [lemma for lemma in lemmas if len(lemma) >= 3 and lemma not in stop]
 
 
+# A number of at least three digits, with thousands separators of any language.
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?![\d])|(?<![\d.,])\d{3,}(?![\d])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def number_keys(text: str) -> list[str]:
+    """The numbers of at least three digits in `text` as language-free terms ("2 300",
+    "2.300" and "2,300" -> "n:2300"); four-digit numbers that read as years are left out
+    (dates have their own signals)."""
+    found = []
+    for m in _NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if not (len(digits) == 4 and _YEAR.fullmatch(digits) and m.group(0).isdigit()):
+            found.append("n:" + digits.lstrip("0"))
+    return found
+
+
 def profile_article(annotated: AnnotatedArticle, settings: GroupSettings) -> ArticleProfile:
     """Reads an annotated article, produces its grouping profile."""
     text = annotated.article.text
@@ -87,22 +116,36 @@ def profile_article(annotated: AnnotatedArticle, settings: GroupSettings) -> Art
     entity_counts: Counter[str] = Counter(
         ENTITY_PREFIX + m.key for m in annotated.mentions if m.key and m.kind is not Kind.MISC
     )
+    # The same names in a form every language shares (countries, organisations, surname
+    # skeletons, Cyrillic in Latin letters): how articles in other languages meet.
+    shared_counts: Counter[str] = Counter(
+        key for m in annotated.mentions
+        if m.key and m.kind is not Kind.MISC and (key := subject_key(m)) is not None
+        and key != ENTITY_PREFIX + m.key
+    )
+    for line in annotated.body_lines():  # figures are written alike in every language
+        shared_counts.update(number_keys(line.span.of(text)))
     terms: dict[str, float] = {t: 1.0 + math.log(c) for t, c in counts.items()}
     for key, c in entity_counts.items():
         terms[key] = settings.entity_weight * (1.0 + math.log(c))
+    for key, c in shared_counts.items():
+        terms[key] = settings.shared_weight * (1.0 + math.log(c))
+    entity_counts.update(shared_counts)
     ranked = sorted(terms, key=lambda t: (-terms[t], t))[: settings.profile_terms]
     keys = tuple(sorted(set(ranked) | set(entity_counts)))
     published = annotated.published.value if annotated.published else None
     read = annotated.published is not None and not any(
         mark in annotated.published.how for mark in ("assumed", "story", "collection")
     )
-    return ArticleProfile(annotated.id, {t: terms[t] for t in ranked}, published, keys, read)
+    return ArticleProfile(annotated.id, {t: terms[t] for t in ranked}, published, keys, read,
+                          annotated.language)
 
 
 def new_story_profile(story: str, profile: ArticleProfile) -> StoryProfile:
     """The profile of a story started by one article."""
     read = profile.published if profile.read_from_text else None
-    return StoryProfile(story, dict(profile.terms), 1, profile.published, profile.published, read, read)
+    return StoryProfile(story, dict(profile.terms), 1, profile.published, profile.published, read, read,
+                        (profile.language,) if profile.language else ())
 
 
 def add_to_story(story: StoryProfile, profile: ArticleProfile, max_terms: int) -> StoryProfile:
@@ -122,6 +165,7 @@ def add_to_story(story: StoryProfile, profile: ArticleProfile, max_terms: int) -
         max(dates) if dates else None,
         min(read) if read else None,
         max(read) if read else None,
+        tuple(sorted({*story.languages, profile.language} - {""})),
     )
 
 
@@ -132,6 +176,17 @@ def similarity(profile: ArticleProfile, story: StoryProfile, idf: Callable[[str]
     dot = sum(w * b[t] for t, w in a.items() if t in b)
     norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
     return dot / norm if norm else 0.0
+
+
+def shared_similarity(profile: ArticleProfile, story: StoryProfile,
+                      idf: Callable[[str], float]) -> tuple[float, int]:
+    """TF-IDF cosine between an article and a story on the terms every language writes
+    alike (`SHARED_PREFIXES`), and how many such terms they share."""
+    a = {t: w * idf(t) for t, w in profile.terms.items() if t.startswith(SHARED_PREFIXES)}
+    b = {t: w / story.size * idf(t) for t, w in story.terms.items() if t.startswith(SHARED_PREFIXES)}
+    common = [t for t in a if t in b]
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return (sum(a[t] * b[t] for t in common) / norm if norm else 0.0), len(common)
 
 
 def within_window(profile: ArticleProfile, story: StoryProfile, days: int) -> bool:
@@ -181,6 +236,11 @@ def choose_story(
         if not within_window(profile, story, settings.window_days):
             continue
         score = similarity(profile, story, idf)
+        if profile.language and story.languages and profile.language not in story.languages:
+            # another language: the words differ, the names, places and figures do not
+            cross, common = shared_similarity(profile, story, idf)
+            if common >= settings.cross_min_terms:
+                score = max(score, cross * settings.join_threshold / settings.cross_threshold)
         if score > best_score or (score == best_score and best is not None and story.story < best):
             best, best_score = story.story, score
     if best is None or best_score < settings.join_threshold:

@@ -15,6 +15,9 @@ class GroupSettings:
     window_days: int
     max_candidates: int
     entity_weight: float
+    shared_weight: float
+    cross_threshold: float
+    cross_min_terms: int
     profile_terms: int
     copy_threshold: float
     storyline_threshold: float

@@ -630,7 +630,9 @@ def _is_locked(err: sqlite3.OperationalError) -> bool:
 def _story_profile(data: str) -> StoryProfile:
     """A stored story profile: its fields are flat (a dict of floats, strings, ints), so
     it is built directly — `from_data` walks every term and costs more than the query."""
-    return StoryProfile(**json.loads(data))
+    fields = json.loads(data)
+    fields["languages"] = tuple(fields.get("languages", ()))
+    return StoryProfile(**fields)
 
 
 def _storyline_profile(data: str) -> StorylineProfile:

@@ -88,22 +88,49 @@ def surname_key(key: str) -> str:
     return skeleton if len(skeleton) >= rules.min_consonants else last
 
 
+@cache
+def _organisations() -> dict[str, str]:
+    """Folded name or acronym of an international organisation, in any language -> its
+    language-free key (`data/_common/organisations.toml`)."""
+    table = load_toml("_common", "organisations").get("organisations", {})
+    return {str(form): str(key) for key, forms in table.items() for form in forms}
+
+
+@cache
+def _transliteration() -> dict[int, str]:
+    """Letters of other scripts -> Latin (`data/_common/translit.toml`), for str.translate."""
+    data = load_toml("_common", "translit")
+    return {ord(letter): str(latin) for table in data.values() for letter, latin in table.items()}
+
+
+def latin_key(key: str) -> str:
+    """A folded entity key in Latin letters ("токаев" -> "tokaev"); Latin keys unchanged."""
+    return key.translate(_transliteration()) if not key.isascii() else key
+
+
 def subject_key(mention: Mention) -> str | None:
-    """What a mention says of the story's subject: the country of a place known to CLDR
-    ("place:EG" for "Égypte", "Egipto" and "Le Caire"), a person's surname skeleton
-    ("p:mbrk"), else the entity's key; None for a mention with no key or of kind MISC."""
+    """What a mention says of the story's subject, in a form shared by every language:
+    an international organisation by its key ("org:CSTO" for OTSC, CSTO and ОДКБ), the
+    country of a place known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire"),
+    a person's surname skeleton ("p:mbrk", Cyrillic transliterated first), else the
+    entity's key; None for a mention with no key or of kind MISC."""
     if not mention.key or mention.kind is Kind.MISC:
         return None
+    organisation = _organisations().get(mention.key)
+    latin = latin_key(mention.key)
+    organisation = organisation or _organisations().get(latin)
+    if organisation is not None:
+        return "org:" + organisation
     if mention.kind is Kind.PER:
-        return "p:" + surname_key(mention.key)
+        return "p:" + surname_key(latin)
     if mention.kind is Kind.LOC:
-        place = place_keys().get(mention.key)
+        place = place_keys().get(mention.key) or place_keys().get(latin)
         if place is not None:
             if place.startswith("tz:"):
                 country = _zone_countries().get(place[3:])
                 return f"place:{country}" if country else place
             return "place:" + place.removeprefix("cldr:")
-    return "e:" + mention.key
+    return "e:" + latin
 
 
 def subject_terms(annotated: AnnotatedArticle) -> dict[str, float]:
