@@ -22,8 +22,9 @@ from corroborate.store import Store
 SETTINGS = load_settings().group
 
 
-def _profile(name: str, terms: dict[str, float], published: str | None = "2022-01-12") -> ArticleProfile:
-    return ArticleProfile(name, terms, published, tuple(sorted(terms)))
+def _profile(name: str, terms: dict[str, float], published: str | None = "2022-01-12",
+             read: bool = True) -> ArticleProfile:
+    return ArticleProfile(name, terms, published, tuple(sorted(terms)), read)
 
 
 def test_group_content_lemmas_drop_stop_words_and_fold() -> None:
@@ -53,12 +54,17 @@ def test_group_time_window_keeps_distant_events_apart() -> None:
     assert within_window(_profile("a4", {}, None), story, 10)
     same_terms_later = _profile("a5", {"e:tokaiev": 3.0}, "2023-01-12")
     assert choose_story(same_terms_later, [story], {}, 1, SETTINGS)[0] is None
+    # a year only assumed (the text writes none) keeps nothing apart, on either side
+    assert within_window(_profile("a6", {}, "2026-01-12", read=False), story, 10)
+    assumed = new_story_profile("s-b", _profile("b1", {"e:tokaiev": 3.0}, "2026-01-06", read=False))
+    assert within_window(_profile("a7", {}, "2022-01-12"), assumed, 10)
 
 
 def test_group_story_profile_accumulates() -> None:
     story = new_story_profile("s-a", _profile("a1", {"x": 1.0}, "2022-01-12"))
     grown = add_to_story(story, _profile("a2", {"x": 1.0, "y": 2.0}, "2022-01-10"), 10)
-    assert grown == StoryProfile("s-a", {"y": 2.0, "x": 2.0}, 2, "2022-01-10", "2022-01-12")
+    assert grown == StoryProfile("s-a", {"y": 2.0, "x": 2.0}, 2, "2022-01-10", "2022-01-12",
+                                 "2022-01-10", "2022-01-12")
     assert date.fromisoformat(grown.first or "") < date.fromisoformat(grown.last or "")
 
 
@@ -95,3 +101,20 @@ def test_group_one_event_in_four_languages_is_one_story(tmp_path: Path) -> None:
     assert {lang for lang, _ in event} == {"fr", "ru", "en", "es"}
     assert len({story for _, story in event}) == 1
     assert story_of[OTHER_EVENT[1][:30]][1] not in {story for _, story in event}
+
+
+def test_group_the_seeds_are_one_story_in_any_order(tmp_path: Path) -> None:
+    from conftest import SEEDS
+
+    from corroborate.model import Article
+    from corroborate.pipeline import annotate_article, file_article
+
+    today = date(2026, 11, 22)
+    seeds = [annotate_article(Article(id=p.stem, source=str(p), text=p.read_text(encoding="utf-8"),
+                                      format="text"), today) for p in sorted(SEEDS.glob("*.txt"))]
+    # the second seed first (its year is only assumed when it comes alone), then the others
+    orders = [[1, 0, 2, 3, 4], [4, 3, 2, 1, 0], [3, 1, 4, 0, 2], [0, 1, 2, 3, 4]]
+    for n, order in enumerate(orders):
+        with Store(tmp_path / f"s{n}.db") as store:
+            stories = {file_article(seeds[i], store, load_settings(), today) for i in order}
+        assert len(stories) == 1, order

@@ -190,13 +190,15 @@ def shared_similarity(profile: ArticleProfile, story: StoryProfile,
 
 
 def within_window(profile: ArticleProfile, story: StoryProfile, days: int) -> bool:
-    """Whether the article's date is within `days` of the story's date range (unknown
-    dates never exclude)."""
-    if not profile.published or not story.first or not story.last:
+    """Whether the article's date is within `days` of the range of the dates the story's
+    articles read from their own texts.  Dates only assumed or borrowed never exclude,
+    on either side: a year guessed for an article that writes none must not keep it away
+    from the story that will date it (nor keep the articles that come later away)."""
+    if not profile.published or not profile.read_from_text or not story.read_first or not story.read_last:
         return True
     try:
         day = _day(profile.published)
-        first, last = _day(story.first), _day(story.last)
+        first, last = _day(story.read_first), _day(story.read_last)
     except ValueError:
         return True
     return (first - day).days <= days and (day - last).days <= days
