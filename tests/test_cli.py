@@ -142,6 +142,7 @@ def test_cli_bad_input_is_reported_and_the_rest_goes_on(
     assert reason in by_source[str(bad)]["error"].lower()
     assert by_source[str(good)]["status"] == "ok" and by_source[str(good)]["story"]
     assert len(index["stories"]) == 1
+    assert index["stories"][0]["storyline"].startswith("l-")
 
 
 def test_cli_reingesting_the_seeds_adds_nothing(tmp_path: Path) -> None:

@@ -162,13 +162,15 @@ def write_dossiers(store: Store, settings: Settings, out_dir: Path) -> list[dict
     stories_dir.mkdir(parents=True, exist_ok=True)
     entries, dossiers = [], []
     articles, story_of = {}, {}
+    storyline_of = store.storylines()
     for row in store.stories():
         brief_ = brief_for(store, row.id, settings)
         dossier = dossier_to_dict(brief_)
         (stories_dir / f"{row.id}.json").write_text(dumps(dossier), encoding="utf-8")
         (stories_dir / f"{row.id}.md").write_text(render_markdown(dossier), encoding="utf-8")
         (stories_dir / f"{row.id}.html").write_text(render_html(dossier), encoding="utf-8")
-        entries.append(story_entry(brief_, f"stories/{row.id}.json"))
+        entries.append({**story_entry(brief_, f"stories/{row.id}.json"),
+                        "storyline": storyline_of.get(row.id)})
         dossiers.append(dossier)
         for a in brief_.articles:
             articles[a.id] = a
