@@ -155,6 +155,7 @@ def test_cli_reingesting_the_seeds_adds_nothing(tmp_path: Path) -> None:
     assert again.stdout.startswith("0 added, 5 already stored")
     listing = run_cli("stories", "--db", str(db))
     assert listing.returncode == 0 and listing.stdout.count("s-") == 1
+    assert listing.stdout.count("l-") == 1  # its storyline
 
     story_id = next(word for word in listing.stdout.split() if word.startswith("s-"))
     exported = run_cli("export", story_id[:8], "--db", str(db), "--format", "json")

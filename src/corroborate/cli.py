@@ -227,13 +227,23 @@ def ingest_command(inputs: tuple[str, ...], db: Path, quiet: bool, config: Path 
 @main.command()
 @click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="SQLite store.")
 def stories(db: Path) -> None:
-    """List the stories of the store."""
+    """List the stories of the store, grouped by storyline (the stories of one subject
+    across time and languages), the largest first."""
     with _open_store(db) as store:
         table = Table()
-        for column in ("story", "articles", "first", "last"):
+        for column in ("story", "articles", "first", "last", "storyline"):
             table.add_column(column)
-        for row in store.stories():
-            table.add_row(row.id, str(row.size), row.first_date or "", row.last_date or "")
+        line_of = store.storylines()
+        rows = store.stories()
+        # the stories of one storyline together, the largest storyline first
+        size_of: dict[str, int] = {}
+        for row in rows:
+            line = line_of.get(row.id, row.id)
+            size_of[line] = size_of.get(line, 0) + row.size
+        for row in sorted(rows, key=lambda r: (-size_of[line_of.get(r.id, r.id)], line_of.get(r.id, r.id),
+                                                r.first_date or "", r.id)):
+            table.add_row(row.id, str(row.size), row.first_date or "", row.last_date or "",
+                          line_of.get(row.id, ""))
         Console().print(table)
 
 
