@@ -118,3 +118,34 @@ def test_group_the_seeds_are_one_story_in_any_order(tmp_path: Path) -> None:
         with Store(tmp_path / f"s{n}.db") as store:
             stories = {file_article(seeds[i], store, load_settings(), today) for i in order}
         assert len(stories) == 1, order
+
+
+DEPLOYMENT_AND_WITHDRAWAL = [
+    # the same force, country and president: deployed, then withdrawn a week later
+    ("2022-01-06", "L'OTSC a décidé jeudi d'envoyer des troupes au Kazakhstan à la demande du président "
+                   "Kassym-Jomart Tokaïev. Les premiers parachutistes russes sont arrivés à Almaty dans la "
+                   "nuit. Le déploiement de cette force est une première pour l'alliance."),
+    ("2022-01-07", "Les avions russes ont continué vendredi de débarquer des soldats de l'OTSC à Almaty. Le "
+                   "président Tokaïev a remercié Moscou pour l'envoi rapide de ces renforts, déployés pour "
+                   "protéger les aéroports et les bâtiments officiels du Kazakhstan."),
+    ("2022-01-13", "Les soldats de l'OTSC ont commencé jeudi à quitter le Kazakhstan, a annoncé le président "
+                   "Tokaïev. Le retrait de la force, qui avait été déployée la semaine dernière à Almaty, doit "
+                   "s'achever dans dix jours."),
+    ("2022-01-14", "Le départ des troupes de l'OTSC du Kazakhstan se poursuit vendredi. Tokaïev a assuré que "
+                   "la mission était terminée. Les derniers soldats quitteront Almaty avant la fin de la "
+                   "semaine prochaine, selon le ministère de la Défense."),
+]
+
+
+def test_group_deployment_and_withdrawal_are_two_stories_of_one_storyline(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps({"text": t + "\n", "published": d}, ensure_ascii=False)
+                              for d, t in DEPLOYMENT_AND_WITHDRAWAL) + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        ingest([str(feed)], store, load_settings(), date(2026, 11, 22))
+        story_of = {a.published.value: store.article_story(a.id) for a in store.articles() if a.published}
+        line_of = store.storylines()
+    deployed = {story_of["2022-01-06"], story_of["2022-01-07"]}
+    withdrawn = {story_of["2022-01-13"], story_of["2022-01-14"]}
+    assert len(deployed) == 1 and len(withdrawn) == 1 and deployed != withdrawn
+    assert len({line_of[s] for s in deployed | withdrawn if s}) == 1
