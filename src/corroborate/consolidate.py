@@ -181,6 +181,39 @@ def build_timeline(
     return tuple(entries)
 
 
+def select_timeline(
+    entries: Sequence[TimelineEntry],
+    n_dates: int,
+    per_date: int,
+    first: str | None = None,
+    last: str | None = None,
+) -> tuple[TimelineEntry, ...]:
+    """Reads a story's timeline entries; produces a short timeline of at most `n_dates`
+    dates (within `first`..`last`, ISO, when given) and `per_date` entries each, in date
+    order.
+
+    A date is ranked by how many articles report something on it: a day many outlets
+    write about is a key day of the story, one sentence dating something in passing is
+    not; among dates reported equally often the earlier comes first (a story's opening
+    days are its context).  Within a date, events reported by more articles come first.
+    (On ML-Crisis this plain count beat counting sentences, explicit dates only,
+    retrospective mentions, neighbouring days and date spreading: bench/timeline_eval.py.)"""
+    by_day: dict[str, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:
+        if (first is None or entry.date >= first) and (last is None or entry.date <= last):
+            by_day[entry.date].append(entry)
+
+    def reporters(day: str) -> int:
+        return len({c.article for e in by_day[day] for c in e.citations})
+
+    days = sorted(by_day, key=lambda d: (-reporters(d), d))[:max(0, n_dates)]
+    chosen: list[TimelineEntry] = []
+    for day in sorted(days):
+        ranked = sorted(by_day[day], key=lambda e: -len({c.article for c in e.citations}))
+        chosen += ranked[:max(0, per_date)]
+    return tuple(chosen)
+
+
 def _cluster_reports(
     reports: list[tuple[str, Citation, frozenset[str]]], threshold: float
 ) -> list[list[tuple[str, Citation, frozenset[str]]]]:
