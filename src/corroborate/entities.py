@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -232,6 +233,7 @@ class _CapitalRecognizer:
 
     def _runs(self, text: str) -> list[tuple[int, int, bool, str]]:
         lex = self._lex
+        honorifics = {h.rstrip(".") for h in lex.honorifics}
         words = list(_WORD.finditer(text))
         runs: list[tuple[int, int, bool, str]] = []
         i = 0
@@ -239,14 +241,14 @@ class _CapitalRecognizer:
             word = words[i]
             start, surface = word.start(), word.group()
             elided = re.match(r"(\w+')(?=\w)", surface)
-            if elided and fold(elided.group(1)) in lex.articles | lex.name_connectors:
+            if elided and (fold(elided.group(1)) in lex.articles
+                           or fold(elided.group(1)) in lex.name_connectors):
                 start += len(elided.group(1))
             if not text[start:start + 1].isupper() or _is_common(text[start:word.end()], lex):
                 i += 1
                 continue
             at_start = _sentence_start(text, word.start())
-            honorific = i > 0 and fold(words[i - 1].group()).rstrip(".") in {
-                h.rstrip(".") for h in lex.honorifics}
+            honorific = i > 0 and fold(words[i - 1].group()).rstrip(".") in honorifics
             role = i > 0 and (fold(words[i - 1].group()),) in lex.roles
             j, end = i, word.end()
             while j + 1 < len(words):
@@ -285,8 +287,10 @@ def _is_common(word: str, lex: EntityLexicon) -> bool:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\"«“'(-–—¿¡")
-    return not before or before[-1] in ".!?:;\n…"
+    # read backwards from pos: stripping the whole prefix costs the square of a long line
+    while pos > 0 and text[pos - 1] in " \t\"«“'(-–—¿¡":
+        pos -= 1
+    return pos == 0 or text[pos - 1] in ".!?:;\n…"
 
 
 @lru_cache(maxsize=1 << 16)
@@ -350,18 +354,25 @@ def extract_mentions(text: str, lines: Sequence[Line], recognizer: Recognizer,
 def _line_mentions(text: str, offset: int, line_text: str,
                    spans: Sequence[tuple[int, int, str]], lex: EntityLexicon) -> list[Mention]:
     cleaned: list[tuple[int, int, Kind]] = []
+    # the kept spans are disjoint: sorted by start they are sorted by end, and a new span
+    # can only overlap the last one starting before its end (bisected, not a scan)
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
     for start, end, label in sorted(spans):
         start, end = max(0, start), min(len(line_text), end)
         refined = _refine(line_text, start, end, lex)
         if refined is None:
             continue
         s, e = refined
-        if any(s < ce and cs < e for cs, ce, _ in cleaned):
+        at = bisect_left(kept_starts, e)
+        if at and kept_ends[at - 1] > s:
             continue
         kind = _LABELS.get(label, Kind.MISC)
         if fold(_WORD.findall(line_text[s:e])[0]) in lex.org_heads:
             kind = Kind.ORG  # "ministère russe de la Défense" is no place
         cleaned.append((s, e, kind))
+        kept_starts.insert(at, s)
+        kept_ends.insert(at, e)
     keys = {(s, e): mention_key(line_text[s:e], lex) for s, e, _ in cleaned}
     for s, e, kind in list(cleaned):
         tied = _acronym_after(line_text, s, e, lex)
@@ -408,7 +419,8 @@ def _refine(line: str, start: int, end: int, lex: EntityLexicon) -> tuple[int, i
             start = words[1].start()  # a capital article mid-sentence is a name: "Le Pen"
         elif fold(first.group()) in lex.strip_words:
             return None
-        elif len(words) > 1 and fold(last.group()) in lex.function_words | lex.strip_words:
+        elif len(words) > 1 and (fold(last.group()) in lex.function_words
+                                 or fold(last.group()) in lex.strip_words):
             end = words[-2].end()
         elif len(words) > 1 and last.group().endswith("'"):
             end = words[-2].end()  # "Conseil … de l'" cut before the acronym
@@ -421,7 +433,8 @@ def _refine(line: str, start: int, end: int, lex: EntityLexicon) -> tuple[int, i
     surface = line[start:end]
     if len(surface) < 2 or not any(w[0].isupper() for w in _WORD.findall(surface)):
         return None
-    if fold(surface) in lex.stop_mentions | lex.common_capitalised | lex.honorifics:
+    folded = fold(surface)
+    if folded in lex.stop_mentions or folded in lex.common_capitalised or folded in lex.honorifics:
         return None
     return start, end
 
@@ -549,10 +562,13 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
     widest variants (longest among ties); entities sorted by number of mentions.
     """
     mentions = [(a, m) for a, m in mentions if not m.role]  # roles: see roles.py
+    natural_keys: dict[str, str] = {}  # a story writes each name many times
     aliases: dict[str, str] = {}
     alias_surface: dict[str, str] = {}
     for _, m in mentions:
-        natural = mention_key(m.text, lex)
+        if m.text not in natural_keys:
+            natural_keys[m.text] = mention_key(m.text, lex)
+        natural = natural_keys[m.text]
         if natural != m.key and natural:
             aliases.setdefault(natural, m.key)
             alias_surface.setdefault(natural, m.text)
@@ -574,14 +590,17 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
         by_key.setdefault(group_key(m), []).append((article, m))
     groups = [_make_group(key, items, lex) for key, items in by_key.items()]
     reasons: dict[int, list[str]] = {i: [] for i in range(len(groups))}
+    tied_to: dict[str, list[str]] = {}  # indexed: one pass over the aliases, not one per name
+    for natural, surface in alias_surface.items():
+        tied_to.setdefault(aliases[natural], []).append(surface)
     for i, group in enumerate(groups):
         if group.key.startswith(("cldr:", "tz:")):
-            names = {mention_key(m.text, lex): m.text for _, m in by_key[group.key]}
+            names = {natural_keys[m.text]: m.text for _, m in by_key[group.key]}
             if len(names) > 1:
                 reasons[i].append(f"place {group.key.split(':', 1)[1]}: "
                                   + " = ".join(sorted(names.values())))
-        tied = [s for n, s in alias_surface.items() if aliases[n] == group.key]
-        acronym = next((s for s in group.surfaces if mention_key(s, lex) == group.key), None)
+        tied = tied_to.get(group.key, [])
+        acronym = next((s for s in group.surfaces if natural_keys[s] == group.key), None)
         for surface in tied:
             reasons[i].append(f"acronym {acronym or group.key} of {surface}")
 
@@ -592,9 +611,8 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
     members: dict[int, list[int]] = {}
     for i in range(len(groups)):
         members.setdefault(union.find(i), []).append(i)
-    entities = [_make_entity([groups[i] for i in idx],
-                             [item for i in idx for item in by_key[groups[i].key]],
-                             [r for i in idx for r in reasons[i]], lex)
+    entities = [_make_entity([item for i in idx for item in by_key[groups[i].key]],
+                             [r for i in idx for r in reasons[i]], natural_keys, lex)
                 for idx in members.values()]
     entities.sort(key=lambda e: (-len(e.mentions), e.name, e.id))
     return tuple(entities)
@@ -636,6 +654,13 @@ def _merge_surnames(groups: list[_Group], union: _Union, reasons: dict[int, list
     components: dict[int, list[int]] = {}
     for i in range(len(groups)):
         components.setdefault(union.find(i), []).append(i)
+    # the persons by the last word of their name (with their component): each surname is
+    # compared with the names it may end, not with every name of the story
+    by_last: dict[str, list[tuple[int, int]]] = {}
+    for root, idx in components.items():
+        for j in idx:
+            if groups[j].kind is Kind.PER and groups[j].translit:
+                by_last.setdefault(groups[j].translit[-1], []).append((root, j))
     # shortest first, so a surname is judged against the names as they were written
     for root, idx in sorted(components.items(),
                             key=lambda c: max(len(groups[i].translit) for i in c[1])):
@@ -646,13 +671,11 @@ def _merge_surnames(groups: list[_Group], union: _Union, reasons: dict[int, list
         if any(g.kind is Kind.MISC for g in short) and size > 1:
             continue  # a MISC name joins a person only as a single word
         targets = set()
-        for other_root, other_idx in components.items():
-            if other_root == root:
-                continue
-            for g in (groups[j] for j in other_idx):
-                if g.kind is not Kind.PER or len(g.translit) <= size:
-                    continue
-                if any(_suffix_alike(s.translit, g.translit, lex) for s in short):
+        for s in short:
+            for other_root, j in _ending_like(s.translit, by_last, lex):
+                g = groups[j]
+                if other_root != root and len(g.translit) > size \
+                        and _suffix_alike(s.translit, g.translit, lex):
                     targets.add(union.find(other_root))
         if len(targets) == 1:
             target = targets.pop()
@@ -660,6 +683,24 @@ def _merge_surnames(groups: list[_Group], union: _Union, reasons: dict[int, list
             surname = _top(short[0])
             if union.join(root, target):
                 reasons[union.find(root)].append(f"surname {surname} of {name}")
+
+
+def _ending_like(short: tuple[str, ...], by_last: dict[str, list[tuple[int, int]]],
+                 lex: EntityLexicon) -> list[tuple[int, int]]:
+    """The (component, group) of `by_last` whose last word may be the last of `short`: the
+    same word, or for a surname alone one `_tokens_alike` may accept (a superset: the
+    caller checks `_suffix_alike`)."""
+    if not short:
+        return [item for items in by_last.values() for item in items]
+    last = short[-1]
+    if len(short) > 1 or len(last) < 4:
+        return by_last.get(last, [])
+    # ratio() cannot reach the threshold when the lengths differ too much:
+    # ratio <= 2·min / (sum of the lengths)
+    return [item for word, items in by_last.items()
+            if word == last or (len(word) >= 4 and 2 * min(len(word), len(last))
+                                >= (lex.fuzzy_threshold - 1e-9) * (len(word) + len(last)))
+            for item in items]
 
 
 def _suffix_alike(short: tuple[str, ...], long: tuple[str, ...], lex: EntityLexicon) -> bool:
@@ -675,8 +716,8 @@ def _top(group: _Group) -> str:
     return max(group.surfaces.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 
 
-def _make_entity(groups: list[_Group], items: list[tuple[str, Mention]],
-                 reasons: list[str], lex: EntityLexicon) -> Entity:
+def _make_entity(items: list[tuple[str, Mention]], reasons: list[str],
+                 natural_keys: dict[str, str], lex: EntityLexicon) -> Entity:
     kinds = Counter(m.kind for _, m in items)
     if set(kinds) - {Kind.MISC}:
         del kinds[Kind.MISC]  # a surname the model once called MISC stays a person
@@ -684,12 +725,12 @@ def _make_entity(groups: list[_Group], items: list[tuple[str, Mention]],
     surfaces = Counter(m.text for _, m in items)
     first_seen = {s: n for n, s in reversed(list(enumerate(m.text for _, m in items)))}
     variants = sorted(surfaces, key=lambda s: (-surfaces[s], first_seen[s]))
-    width = {s: len(mention_key(s, lex).split()) for s in variants}
+    width = {s: len(natural_keys[s].split()) for s in variants}
     widest = max(width.values())
     name = max((s for s in variants if width[s] == widest),
                key=lambda s: (surfaces[s], len(s), -first_seen[s]))
     citations = sorted((Citation(article, m.span) for article, m in items),
                        key=lambda c: (c.article, c.span.start, c.span.end))
-    return Entity(id=content_id("e", kind.value, mention_key(name, lex)), name=name, kind=kind,
+    return Entity(id=content_id("e", kind.value, natural_keys[name]), name=name, kind=kind,
                   variants=tuple(variants), mentions=tuple(citations),
                   merged_by=tuple(dict.fromkeys(reasons)))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -614,16 +615,31 @@ def extract_claims(
     date), produces its numeric claims (amount + counted noun), in text order."""
     folded_text = fold_text(text)
     claims: list[Claim] = []
+    # the time expressions by start, so that a claim looks only at those that can touch
+    # it (an article may hold thousands of both), in their given order
+    order = sorted(range(len(times)), key=lambda i: (times[i].span.start, i))
+    starts = [times[i].span.start for i in order]
+    longest = max((t.span.end - t.span.start for t in times), default=0)
+
+    def between(low: int, high: int, strictly_after: bool) -> list[TimeExpr]:
+        lo = (bisect_right if strictly_after else bisect_left)(starts, low)
+        return [times[i] for i in sorted(order[lo:bisect_right(starts, high)])]
+
     for sentence in sentences:
         s0, s1 = sentence.span.start, min(sentence.span.end, len(text))
         if s0 >= s1:
             continue
         folded = folded_text[s0:s1]
+        in_sentence: list[TimeExpr] | None = None
         for found in _sentence_claims(folded, lex):
             span = Span(s0 + found.start, s0 + found.end)
             number_span = Span(s0 + found.number_start, s0 + found.number_end)
-            if any(t.span.overlaps(number_span) for t in times):
+            # an overlapping expression starts after number start - longest, before its end
+            near = between(number_span.start - longest, number_span.end - 1, True)
+            if any(t.span.overlaps(number_span) for t in near):
                 continue
+            if in_sentence is None:
+                in_sentence = between(sentence.span.start, sentence.span.end, False)
             amount = found.amount
             claims.append(
                 Claim(
@@ -635,7 +651,7 @@ def extract_claims(
                     qualifier=amount.qualifier,
                     noun=text[s0 + found.noun_start : s0 + found.end],
                     measure=found.measure,
-                    as_of=_as_of(span, sentence.span, times, published),
+                    as_of=_as_of(span, sentence.span, in_sentence, published),
                 )
             )
     claims.sort(key=lambda c: c.span)

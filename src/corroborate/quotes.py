@@ -26,20 +26,21 @@ quotation here: `extract_reported_speech` gives it apart, its span the reported 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from corroborate.langdata import load_toml, load_tsv
+from corroborate.language import trie_alternation
 from corroborate.model import Kind, Line, LineLabel, Mention, Quote, Sentence, Span
 
 # Same-length substitutions made before matching: offsets stay valid.
 _SAME_LENGTH = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u00a0": " ",
                               "\u202f": " ", "\u2009": " ", "\u2010": "-", "\u2011": "-"})
 _WORD = re.compile(r"\w+(?:[-']\w+)*'?")
-_LAST_WORD = re.compile(r"(\w+'?)\s*$")
 _BOUNDARY = ",;:.!?()[]«»“”„\"…‹›"
 _SENTENCE_END = ".!?…:"
 _VERB, _PRONOUN, _ACCORDING, _GERUND = "verb", "pronoun", "according", "gerund"
@@ -102,6 +103,7 @@ class _Antecedents:
     people: list[Mention]
     subjects: list[tuple[int, str]]  # "" for a speaker that names no person
     unresolved: frozenset[Span]  # person mentions with no key ("le président kazakh")
+    keys: frozenset[str] = frozenset()  # the keys of `people`, looked up for every quote
 
     def last(self, before: int) -> str | None:
         i = bisect_left(self.subjects, (before, ""))
@@ -118,7 +120,7 @@ class _Antecedents:
         if speaker.key is None and speaker.span in self.unresolved:
             return  # a person the article does not name: the pronoun's is still the last
         # "…, affirme une source. « … », ajoute-t-elle": the source, not the last name
-        person = speaker.key if any(m.key == speaker.key for m in self.people) else ""
+        person = speaker.key if speaker.key in self.keys else ""
         insort(self.subjects, (speaker.span.start, person or ""))
 
 
@@ -126,8 +128,9 @@ class _Antecedents:
 
 
 def _alternation(forms: set[str]) -> str:
-    escaped = (re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
-    return "|".join(escaped)
+    """Any of the forms, longest first, a space matching any run of spaces."""
+    return trie_alternation([r"\s+" if ch == " " else re.escape(ch) for ch in f]
+                            for f in sorted(forms, key=lambda f: (-len(f), f)))
 
 
 def _inflect(infinitive: str, slot: str, table: Mapping[str, Any]) -> set[str]:
@@ -240,9 +243,18 @@ def _antecedents(mentions: Sequence[Mention], sentences: Sequence[Sentence],
     """Persons (a lowercase 'name' is a recogniser slip; a role mention is kept; one
     named inside a quotation is no antecedent of the writer's pronouns) and the first
     person named in each sentence, taken to be its subject."""
+    # a span lies inside a quotation when, of those starting at or before it, the one
+    # reaching furthest reaches its end (bisected: an article may hold hundreds of each)
+    by_start = sorted(quoted, key=lambda q: q.start)
+    quote_starts = [q.start for q in by_start]
+    furthest = list(accumulate((q.end for q in by_start), max))
+
+    def in_quote(span: Span) -> bool:
+        i = bisect_right(quote_starts, span.start)
+        return i > 0 and furthest[i - 1] >= span.end
+
     people = sorted((m for m in mentions if m.kind is Kind.PER and m.key
-                     and (m.role or m.text[:1].isupper())
-                     and not any(q.contains(m.span) for q in quoted)),
+                     and (m.role or m.text[:1].isupper()) and not in_quote(m.span)),
                     key=lambda m: m.span.start)
     subjects = []
     starts = [m.span.start for m in people]
@@ -251,7 +263,7 @@ def _antecedents(mentions: Sequence[Mention], sentences: Sequence[Sentence],
         if i < len(people) and people[i].span.end <= sentence.span.end:
             subjects.append((people[i].span.start, people[i].key))
     unresolved = frozenset(m.span for m in mentions if m.kind is Kind.PER and not m.key)
-    return _Antecedents(people, sorted(subjects), unresolved)
+    return _Antecedents(people, sorted(subjects), unresolved, frozenset(m.key for m in people))
 
 
 def _views(text: str, lines: Sequence[Line], sentences: Sequence[Sentence],
@@ -495,15 +507,32 @@ def _find_cues(view: _LineView, lex: QuoteLexicon) -> list[_Cue]:
     cues = []
     for m in lex.cues.finditer(view.shown):
         cue = _Cue(m.start(), m.end(), m.lastgroup or _VERB)
-        before = _LAST_WORD.search(view.shown[:cue.start])
+        before = _last_word(view.shown, cue.start)
         if cue.kind in (_VERB, _GERUND) and before and " " not in m.group() and \
-                before.group(1).casefold() in lex.noun_markers:
+                before.casefold() in lex.noun_markers:
             continue
         if cue.kind == _ACCORDING and m.group().casefold() in lex.needs_comma and \
                 not _names_source_then_comma(view, cue, lex):
             continue
         cues.append(cue)
     return cues
+
+
+def _last_word(line: str, end: int) -> str | None:
+    r"""Reads a line and an offset, produces the word (with a trailing apostrophe: "l'")
+    that ends `line[:end]`, spaces after it allowed, or None — what the regex
+    `(\w+'?)\s*$` finds in `line[:end]`, read backwards from `end` instead: searching the
+    whole prefix for every cue costs the square of the line's length."""
+    i = end
+    while i > 0 and line[i - 1].isspace():  # str.isspace is what \s matches
+        i -= 1
+    word_end = i
+    if i > 0 and line[i - 1] == "'":
+        i -= 1
+    stop = i
+    while i > 0 and (line[i - 1].isalnum() or line[i - 1] == "_"):  # what \w matches
+        i -= 1
+    return line[i:word_end] if i < stop else None
 
 
 def _names_source_then_comma(view: _LineView, cue: _Cue, lex: QuoteLexicon) -> bool:
@@ -684,8 +713,13 @@ def _abbreviation_dot(line: str, pos: int, ch: str) -> bool:
     """A dot right after a short capitalised word ("M.", "Dr.") is no sentence end."""
     if ch != ".":
         return False
-    word = re.search(r"(\w+)$", line[:pos])
-    return word is not None and word.group(1)[0].isupper() and len(word.group(1)) <= 3
+    # the word `(\w+)$` finds in line[:pos], read backwards (the prefix is as long as
+    # the line: searching it for every dot costs the square of the line's length)
+    end = pos - 1 if pos > 0 and line[pos - 1] == "\n" else pos
+    start = end
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] == "_"):
+        start -= 1
+    return start < end and line[start].isupper() and end - start <= 3
 
 
 def _phrase_before(line: str, end: int, quote: _Marked,

@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from threading import Lock
 from types import MappingProxyType
 from typing import Any
 
 from ..langdata import load_toml
+from ..language import trie_alternation
 from ..model import LineLabel, Span, TimeExpr
 
 __all__ = ["DateLexicon", "Timex", "date_lexicon", "find_time_expressions", "find_timexes"]
@@ -144,19 +148,28 @@ def _fold(words: str) -> str:
     return " ".join(words.translate(_FOLD).casefold().split())
 
 
+def _tokens(word: str, trailing_space: bool = False) -> list[str]:
+    """The regex tokens of a folded form: its characters escaped, spaces as `\\s+`."""
+    tokens: list[str] = []
+    for part in word.split():
+        if tokens:
+            tokens.append(r"\s+")
+        tokens.extend(re.escape(ch) for ch in part)
+    return [*tokens, r"\s+"] if trailing_space else tokens
+
+
 def _alternation(words: Iterable[str]) -> str:
-    """A regex matching any of `words` (longest first; spaces match any whitespace)."""
+    """A regex matching any of `words` (longest first; spaces match any whitespace), as a
+    trie: the month or number words are tried one character at a time."""
     forms = sorted({_fold(w) for w in words if w.strip()}, key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in forms)
+    return trie_alternation(_tokens(w) for w in forms)
 
 
 def _context(words: Iterable[str]) -> str:
     """Context words followed by a space, except those ending in ' or - ("mi-", "d'")."""
-    parts: list[str] = []
-    for word in sorted({_fold(w) for w in words}, key=lambda w: (-len(w), w)):
-        body = r"\s+".join(re.escape(part) for part in word.split())
-        parts.append(body if word.endswith(("'", "-")) else body + r"\s+")
-    return "|".join(parts)
+    forms = sorted({_fold(w) for w in words}, key=lambda w: (-len(w), w))
+    return trie_alternation(_tokens(w, trailing_space=not w.endswith(("'", "-")))
+                            for w in forms)
 
 
 def _table(data: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -353,23 +366,44 @@ def _pieces(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _tense(norm: str, piece: tuple[int, int], span: Span, lex: DateLexicon) -> str | None:
-    """The tense of the verb cue governing `span` within its piece: the nearest cue before
-    it ("a déclaré, mardi", "commencera le 13 janvier"), else the nearest after it ("Lundi,
-    le gouvernement a annoncé"); None when the piece has no cue."""
-    before: tuple[int, str] | None = None
-    after: tuple[int, str] | None = None
-    # Future first: on a tie ("est prévue", a passive that reads like a past) it wins.
-    for tense, cues in (("future", lex.future_cues), ("past", lex.past_cues)):
-        for cue in cues:
-            for m in cue.finditer(norm, piece[0], piece[1]):
-                if m.start() < span.start:  # a cue may run into the expression
-                    if before is None or m.end() > before[0]:
-                        before = (m.end(), tense)
-                elif m.start() >= span.end and (after is None or m.start() < after[0]):
-                    after = (m.start(), tense)
-    chosen = before or after
-    return chosen[1] if chosen else None
+@dataclass(frozen=True, slots=True)
+class _PieceCues:
+    """The verb cues of one piece, indexed so that the cue governing each expression is
+    found in logarithmic time (a piece may be a whole 200 000-character line)."""
+
+    starts: tuple[int, ...]  # cue starts, ascending
+    latest: tuple[tuple[int, str] | None, ...]  # per prefix: (end, tense) reaching furthest
+    first: tuple[str, ...]  # tense of the cue at that start (the earliest listed on a tie)
+
+
+def _piece_cues(norm: str, piece: tuple[int, int], lex: DateLexicon) -> _PieceCues:
+    """Every cue match of the piece, in the order the rules list them: future cues first,
+    so that on a tie ("est prévue", a passive that reads like a past) the future wins."""
+    listed = [(m.start(), m.end(), tense)
+              for tense, cues in (("future", lex.future_cues), ("past", lex.past_cues))
+              for cue in cues for m in cue.finditer(norm, piece[0], piece[1])]
+    order = sorted(range(len(listed)), key=lambda i: (listed[i][0], i))
+    latest: list[tuple[int, str] | None] = [None]
+    best: tuple[int, int, str] | None = None  # (end, -listed index, tense)
+    for i in order:
+        start, end, tense = listed[i]
+        if best is None or (end, -i) > best[:2]:
+            best = (end, -i, tense)
+        latest.append((best[0], best[2]))
+    return _PieceCues(starts=tuple(listed[i][0] for i in order), latest=tuple(latest),
+                      first=tuple(listed[i][2] for i in order))
+
+
+def _tense(cues: _PieceCues, span: Span) -> str | None:
+    """The tense of the verb cue governing `span` within its piece: the cue before it
+    reaching furthest ("a déclaré, mardi", "commencera le 13 janvier"; a cue may run into
+    the expression), else the nearest after it ("Lundi, le gouvernement a annoncé"); None
+    when the piece has no cue.  Ties go to the cue listed first."""
+    before = cues.latest[bisect_left(cues.starts, span.start)]
+    if before is not None:
+        return before[1]
+    after = bisect_left(cues.starts, span.end)
+    return cues.first[after] if after < len(cues.starts) else None
 
 
 @lru_cache(maxsize=8)
@@ -379,8 +413,35 @@ def _folded(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# The last few scans: an article's lines are scanned for its publication date twice
+# (header dates, then all dates) and again when its story re-dates it.  Behind a lock:
+# the web server annotates uploads in threads.
+_ScanKey = tuple[str, tuple[Span, ...], int]
+_SCANS: OrderedDict[_ScanKey, tuple[DateLexicon, tuple[_Hit, ...]]] = OrderedDict()
+_SCANS_KEPT = 16
+_SCANS_LOCK = Lock()
+
+
 def _scan(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hit, ...]:
-    """Every time expression inside `spans`, unresolved, in text order."""
+    """Every time expression inside `spans`, unresolved, in text order (remembered for
+    the last few texts: the result depends on nothing else)."""
+    key = (text, tuple(spans), id(lex))
+    with _SCANS_LOCK:
+        kept = _SCANS.get(key)
+        if kept is not None and kept[0] is lex:
+            _SCANS.move_to_end(key)
+            return kept[1]
+    hits = _scan_spans(text, key[1], lex)
+    with _SCANS_LOCK:
+        _SCANS[key] = (lex, hits)
+        while len(_SCANS) > _SCANS_KEPT:
+            _SCANS.popitem(last=False)
+    return hits
+
+
+def _scan_spans(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hit, ...]:
+    """`_scan` without the memory: every pattern over every span; overlapping candidates
+    resolved longest first."""
     norm = _folded(text)
     found: dict[tuple[int, int], _Hit] = {}
     for span in spans:
@@ -389,21 +450,32 @@ def _scan(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hit, ...
                       if m.end() > m.start()]
         candidates.sort(key=lambda c: (c[0].start() - c[0].end(), _KIND_RANK[c[1].kind],
                                        c[0].start()))
-        taken: list[tuple[int, int]] = []
+        # taken spans are disjoint: sorted by start, they are sorted by end too, so the
+        # one starting last before a candidate's end is the only one it can overlap
+        taken_starts: list[int] = []
+        taken_ends: list[int] = []
         pieces = _pieces(norm, start, end)
+        piece_starts = [p[0] for p in pieces]
+        piece_cues: dict[tuple[int, int], _PieceCues] = {}
         hits: list[_Hit] = []
         for m, pattern in candidates:
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            at = bisect_left(taken_starts, m.end())
+            if at and taken_ends[at - 1] > m.start():
                 continue
             hit = _hit(m, pattern, lex)
             if hit.kind in ("weekday", "date", "month") or pattern.requires:
-                piece = next((p for p in pieces if p[0] <= m.start() < p[1]), (start, end))
-                tense = _tense(norm, piece, hit.span, lex)
+                index = bisect_right(piece_starts, m.start()) - 1
+                piece = pieces[index] if index >= 0 and m.start() < pieces[index][1] \
+                    else (start, end)
+                if piece not in piece_cues:
+                    piece_cues[piece] = _piece_cues(norm, piece, lex)
+                tense = _tense(piece_cues[piece], hit.span)
                 # A deadline given in the past ("a donné jusqu'au 30 juin") still lies ahead.
                 hit = replace(hit, tense=None if hit.deadline and tense == "past" else tense)
                 if pattern.requires and hit.tense != pattern.requires:
                     continue  # "the worst crisis in 30 years" is no date
-            taken.append((m.start(), m.end()))
+            taken_starts.insert(at, m.start())
+            taken_ends.insert(at, m.end())
             hits.append(hit)
         for hit in _attach(sorted(hits, key=lambda h: h.span.start), norm, end, lex):
             found.setdefault((hit.span.start, hit.span.end), hit)

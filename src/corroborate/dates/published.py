@@ -18,7 +18,6 @@ from functools import cache
 from ..langdata import load_toml
 from ..model import Article, Line, LineLabel, Published, Span
 from .expressions import (
-    _FOLD,
     _METADATA_LABELS,
     _WINDOW_DAYS,
     _YEARS_BACK,
@@ -87,9 +86,14 @@ class _Fix:
         return [written + dt.timedelta(days=i) for i in range(self.low, self.high + 1)]
 
 
-def _publication_cue(text: str, line: Line, lex: DateLexicon) -> bool:
-    return lex.published_cue is not None and bool(
-        lex.published_cue.search(line.span.of(text).translate(_FOLD)))
+def _publication_cue(norm: str, line: Line, lex: DateLexicon) -> bool:
+    """Whether a line of the folded text starts with a publication cue ("Publié le")."""
+    return lex.published_cue is not None and bool(lex.published_cue.search(line.span.of(norm)))
+
+
+# A publication or update cue ends right before its date: only this much of the line
+# before a date is searched for one (a long line must not be searched once per date).
+_CUE_REACH = 160
 
 
 def _line_year(norm: str, hit: _Hit, line: Line) -> int | None:
@@ -123,6 +127,7 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
     readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
     starts = [ln.span.start for ln in readable]
     covered: list[Span] = []
+    cued: dict[int, bool] = {}  # line start → whether it starts with a publication cue
     for hit in _scan(text, [ln.span for ln in readable], lex):  # one pass: _scan folds the text
         if hit.kind == "date" and hit.month and hit.day:
             line = readable[bisect_right(starts, hit.span.start) - 1]
@@ -132,17 +137,20 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
             if year is None:
                 continue
             covered.append(hit.span)
-            metadata = line.label in _METADATA_LABELS or _publication_cue(text, line, lex)
+            if line.span.start not in cued:
+                cued[line.span.start] = _publication_cue(norm, line, lex)
+            metadata = line.label in _METADATA_LABELS or cued[line.span.start]
             when = _date(year, hit.month, hit.day)
             if when is None or when > today:
                 continue
-            before = norm[line.span.start : hit.span.start]
+            before_start = max(line.span.start, hit.span.start - _CUE_REACH)
+            before = norm[before_start : hit.span.start]
             if not metadata:
                 # inside a body line only after a capitalised cue: "… Reuters Publié le
                 # 12 mars 2011" is a byline run into the text, "un rapport publié le 3
                 # mars 2010" is not
                 cue = lex.published_tail.search(before) if lex.published_tail else None
-                if cue is None or not text[line.span.start + cue.start()].isupper():
+                if cue is None or not text[before_start + cue.start()].isupper():
                     continue
             updated = lex.updated_cue is not None and bool(lex.updated_cue.search(before))
             found.append((updated, hit.span.start, when, hit.span))
@@ -151,7 +159,7 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
             continue
         for when, span in _short_year_dates(norm, line, today):
             if when <= today and not any(c.start <= span.start < c.end for c in covered):
-                before = norm[line.span.start : span.start]
+                before = norm[max(line.span.start, span.start - _CUE_REACH) : span.start]
                 updated = lex.updated_cue is not None and bool(lex.updated_cue.search(before))
                 found.append((updated, span.start, when, span))
     if not found:
@@ -313,8 +321,9 @@ def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
             today: dt.date) -> tuple[list[dt.date], _Hit] | None:
     """Candidate days from the dates alone: on or after the latest past date, before the
     nearest future one (at most `_WINDOW_DAYS` after), not after `today`."""
-    past_days = [(when, h) for h, when in placed if h in past]
-    future_days = sorted(when for h, when in placed if h not in past and not h.deadline)
+    past_ids = {id(h) for h in past}  # (by identity: a long text has thousands of hits)
+    past_days = [(when, h) for h, when in placed if id(h) in past_ids]
+    future_days = sorted(when for h, when in placed if id(h) not in past_ids and not h.deadline)
     if past_days:
         low, low_hit = max(past_days, key=lambda p: p[0])
     elif future_days:

@@ -314,9 +314,9 @@ def _figure_view(raw: Mapping[str, Any], index: Mapping[str, ArticleView]) -> Fi
     claims = _maps(raw.get("claims"))
     values = [format_amount(c) for c in claims]
     # Sources are counted, not claims: one article repeating a figure is one voice.
-    counts = Counter(
-        value for value, _ in {(v, _str(c.get("article"))) for v, c in zip(values, claims, strict=False)}
-    )
+    # (in the claims' order, so that equal counts list the same way on every run)
+    voices = dict.fromkeys((v, _str(c.get("article"))) for v, c in zip(values, claims, strict=False))
+    counts = Counter(value for value, _ in voices)
     verdict = _str(raw.get("verdict")) or ("single" if len(claims) < 2 else "agree")
     majority = max(counts.values(), default=0)
     # A value is odd when another one is given by more articles; in a tie every value is
