@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from corroborate.group import ArticleProfile, StoryProfile
-from corroborate.model import AnnotatedArticle, Article, Line, LineLabel, Published, Span
-from corroborate.store import SCHEMA_VERSION, Store, StoreError
+from corroborate.group import ArticleProfile, StoryProfile, article_periods, story_periods, within_window
+from corroborate.model import AnnotatedArticle, Article, Line, LineLabel, Published, Span, to_data
+from corroborate.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError, _statements
 
 
 def _annotated(text: str) -> AnnotatedArticle:
@@ -141,3 +145,73 @@ def test_store_search_index_follows_moves_and_clears(tmp_path: Path) -> None:
             store.move_article(annotated, "s-2")
         assert store.stories() == [] and store.story_candidates(["x"], 5) == []
         assert [h.story_id for h in store.search("almaty")] == ["s-2"]
+
+
+def _story(story: str, first: str | None, last: str | None) -> StoryProfile:
+    return StoryProfile(story, {"x": 1.0}, 1, first, last, read_first=first, read_last=last)
+
+
+def _dated(day: str | None) -> ArticleProfile:
+    return ArticleProfile("a-1", {"x": 1.0}, day, ("e:dupont",), read_from_text=day is not None)
+
+
+def test_store_a_dated_article_meets_only_the_stories_of_its_time(tmp_path: Path) -> None:
+    march, june, undated = (_story("s-march", "2022-03-01", "2022-03-03"),
+                            _story("s-june", "2022-06-10", "2022-06-10"), _story("s-any", None, None))
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            for story in (march, june, undated):
+                periods = story_periods(story, 4)
+                store.save_story(story, ["e:dupont"], periods, periods)
+        def found(day: str | None) -> set[str]:
+            return {c.story for c in store.story_candidates(["e:dupont"], 10, article_periods(_dated(day)))}
+        assert found("2022-03-06") == {"s-march", "s-any"}  # three days after: in its window
+        assert found("2022-06-12") == {"s-june", "s-any"}
+        assert found("2022-09-01") == {"s-any"}
+        assert found(None) == {"s-march", "s-june", "s-any"}  # no date read: every story
+
+
+def test_store_a_story_that_widens_files_its_older_keys_under_its_new_periods(tmp_path: Path) -> None:
+    first = _story("s-1", "2022-03-01", "2022-03-01")
+    wider = _story("s-1", "2022-03-01", "2022-04-20")
+    with Store(tmp_path / "s.db") as store:
+        with store.transaction():
+            store.save_story(first, ["e:dupont"], story_periods(first, 4), story_periods(first, 4))
+            new = [p for p in story_periods(wider, 4) if p not in story_periods(first, 4)]
+            store.save_story(wider, ["e:martin"], story_periods(wider, 4), new)
+        assert [p for p in store.check() if "index" in p] == []
+        candidates = store.story_candidates(["e:dupont"], 10, article_periods(_dated("2022-04-22")))
+        assert [c.story for c in candidates] == ["s-1"]
+
+
+@given(st.dates(date(2000, 1, 1), date(2030, 1, 1)), st.integers(0, 400), st.integers(-30, 430),
+       st.integers(0, 10))
+def test_store_periods_never_lose_a_story_the_window_accepts(first: date, span: int, offset: int,
+                                                             days: int) -> None:
+    story = _story("s-1", first.isoformat(), (first + timedelta(span)).isoformat())
+    article = _dated((first + timedelta(offset)).isoformat())
+    looked_up = article_periods(article)
+    assert looked_up is not None
+    if within_window(article, story, days):
+        assert set(looked_up) & set(story_periods(story, days))
+
+
+def test_store_migrates_a_schema_5_store_without_losing_candidates(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for statements in MIGRATIONS[:5]:
+        for statement in _statements(statements):
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 5")
+    story = _story("s-old", "2022-03-01", "2022-03-01")
+    db.execute("INSERT INTO stories (id, size, first_date, last_date, profile, created_at, updated_at) "
+               "VALUES (?, 1, ?, ?, ?, 'now', 'now')",
+               (story.story, story.first, story.last, json.dumps(to_data(story))))
+    db.execute("INSERT INTO story_keys (key, story_id) VALUES ('e:dupont', 's-old')")
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        candidates = store.story_candidates(["e:dupont"], 10, article_periods(_dated("2022-03-02")))
+        assert [c.story for c in candidates] == ["s-old"]
+        assert [p for p in store.check() if "index" in p] == []

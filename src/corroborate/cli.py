@@ -446,5 +446,40 @@ def serve(db: Path, host: str | None, port: int, public: bool, max_upload: int, 
     run_server(app, address, port)
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.argument("output", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--engine", type=click.Choice(["spark"]), default="spark", show_default=True,
+              help="Distributed engine (pyspark, the `spark` extra).")
+@click.option("--master", help="Spark master URL, e.g. spark://host:7077 (default: local[*]).")
+@click.option("--partitions", default=8, show_default=True, type=click.IntRange(1, 100_000),
+              help="Spark SQL shuffle partitions.")
+@click.option("--quiet", is_flag=True, help="No summary line.")
+@with_common
+def batch(inputs: tuple[str, ...], output: Path, engine: str, master: str | None, partitions: int, quiet: bool,
+          config: Path | None, today: str | None) -> None:
+    """Build the dossiers of INPUT (folders of JSONL, Parquet, WARC, text, HTML) into
+    OUTPUT with a Spark job: the stories of `brief`, plus Parquet tables of articles,
+    entities, quotes and claims in OUTPUT/tables."""
+    settings = _settings(config)
+    day = _today(today)
+    try:
+        from .batch import run_batch, spark_session
+    except ImportError as err:  # pragma: no cover - depends on the installed extras
+        raise click.UsageError(f"--engine {engine} needs pyspark: pip install 'corroborate[spark]' ({err})") from None
+    spark = spark_session(master, partitions)
+    try:
+        report = run_batch(spark, inputs, output, settings, day)
+    finally:
+        spark.stop()
+    for failure in report.failures:
+        err_console.print(Text.assemble(("skipped", "yellow"), f" {failure.source}: {failure.status}: {failure.error}"),
+                          soft_wrap=True, highlight=False)
+    if not quiet:
+        click.echo(f"{report.stories} {'story' if report.stories == 1 else 'stories'} from {report.read} articles "
+                   f"({report.blocks} blocks, {len(report.failures)} failed) written to {output}")
+    sys.exit(EXIT_OK if report.ok else EXIT_PARTIAL)
+
+
 if __name__ == "__main__":
     main()

@@ -204,6 +204,44 @@ def within_window(profile: ArticleProfile, story: StoryProfile, days: int) -> bo
     return (first - day).days <= days and (day - last).days <= days
 
 
+# The key index is kept by time period: a story is filed under every period its window
+# touches (`story_periods`), a dated article looks up its own period (`article_periods`),
+# so that the stories of other times never crowd its candidates nor slow the lookup.
+# ANY_TIME holds the stories that read no date (every dated article looks them up too).
+ANY_TIME = -1
+PERIOD_DAYS = 7
+# a story whose window spans more periods than this is filed under ANY_TIME instead
+MAX_PERIODS = 60
+
+
+def story_periods(story: StoryProfile, days: int) -> tuple[int, ...]:
+    """The time periods a story is filed under: those holding a day that `within_window`
+    accepts for it (the range of its read dates widened by `days`), or ANY_TIME."""
+    if not story.read_first or not story.read_last:
+        return (ANY_TIME,)
+    try:
+        first, last = _day(story.read_first), _day(story.read_last)
+    except ValueError:
+        return (ANY_TIME,)
+    start = (first.toordinal() - days) // PERIOD_DAYS
+    end = (last.toordinal() + days) // PERIOD_DAYS
+    if end - start >= MAX_PERIODS:
+        return (ANY_TIME,)
+    return tuple(range(start, end + 1))
+
+
+def article_periods(profile: ArticleProfile) -> tuple[int, ...] | None:
+    """The periods an article looks its candidate stories up in — its own and ANY_TIME —
+    or None (all stories) when no date read from its text can keep it out of any."""
+    if not profile.published or not profile.read_from_text:
+        return None
+    try:
+        day = _day(profile.published)
+    except ValueError:
+        return None
+    return (day.toordinal() // PERIOD_DAYS, ANY_TIME)
+
+
 def _day(value: str) -> date:
     """The first day of an ISO day, month or year."""
     if len(value) == 4:

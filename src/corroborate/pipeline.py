@@ -7,7 +7,7 @@ expressions, quotes, figures) → group (incremental, through the store) → con
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -24,13 +24,22 @@ from .dates import (
 )
 from .entities import entity_lexicon, extract_mentions, load_recognizer
 from .figures import extract_claims, figure_lexicon
-from .group import ArticleProfile, StoryProfile, add_to_story, choose_story, new_story_profile, profile_article
+from .group import (
+    ArticleProfile,
+    StoryProfile,
+    add_to_story,
+    article_periods,
+    choose_story,
+    new_story_profile,
+    profile_article,
+    story_periods,
+)
 from .language import identify_language
 from .model import AnnotatedArticle, Article, Brief, Line, LineLabel, ReadFailure, content_id
 from .quotes import extract_quotes, quote_lexicon
 from .read import read_inputs
 from .roles import find_roles, role_lexicon
-from .settings import Settings
+from .settings import GroupSettings, Settings
 from .sources import find_dateline, find_origins, find_outlet, find_title, is_machine_translated, source_lexicon
 from .store import Store, StoreError
 from .storylines import (
@@ -288,7 +297,7 @@ def _assign_story(
     found = fingerprint(annotated)
     copied = _copied_story(found, store, settings) if found is not None else None
     profile = profile_article(annotated, settings.group)
-    candidates = store.story_candidates(profile.keys, settings.group.max_candidates)
+    candidates = store.story_candidates(profile.keys, settings.group.max_candidates, article_periods(profile))
     frequencies, n_documents = store.document_frequencies(list(profile.terms))
     if needs_story_dates(annotated):
         annotated = _date_from_story(annotated, copied, profile, candidates, frequencies,
@@ -305,32 +314,35 @@ def _assign_story(
     else:
         story = add_to_story(current, profile, settings.group.profile_terms * 4)
     store.count_document(profile)
-    store.save_story(story, profile.keys)
+    periods = story_periods(story, settings.group.window_days)
+    before = story_periods(current, settings.group.window_days) if current is not None else ()
+    store.save_story(story, profile.keys, periods, [p for p in periods if p not in before])
     if found is not None:
         store.add_fingerprint(annotated.id, found.to_bytes(), found.bands)
     if profile.read_from_text and profile.published:
         store.count_read_year(int(profile.published[:4]))
-    _file_in_storyline(annotated, story.story, store, settings)
+    file_in_storyline(annotated.id, story.story, subject_terms(annotated), store, settings.group)
     return annotated, story.story
 
 
-def _file_in_storyline(annotated: AnnotatedArticle, story: str, store: Store, settings: Settings) -> None:
-    """Add the article's subject terms to its story's storyline — chosen now when the
-    story is new: the most similar candidate storyline, or a new one — then merge that
-    storyline with a candidate that has come to look like it (the smaller one joins)."""
-    terms = subject_terms(annotated)
+def file_in_storyline(article: str, story: str, terms: Mapping[str, float], store: Store,
+                      settings: GroupSettings) -> None:
+    """Add an article's subject terms (`storylines.subject_terms`) to its story's
+    storyline — chosen now when the story is new: the most similar candidate storyline,
+    or a new one named after the article — then merge that storyline with a candidate
+    that has come to look like it (the smaller one joins).  `batch` replays it."""
+    terms = dict(terms)
     current = store.story_storyline(story)
     line = store.storyline_profile(current) if current else None
     if line is None:
-        candidates = store.storyline_candidates(list(terms), settings.group.max_candidates)
-        chosen, _ = choose_storyline(terms, candidates, settings.group.storyline_threshold)
+        candidates = store.storyline_candidates(list(terms), settings.max_candidates)
+        chosen, _ = choose_storyline(terms, candidates, settings.storyline_threshold)
         line = next((c for c in candidates if c.storyline == chosen), None) or \
-            new_storyline(content_id("l", annotated.id))
+            new_storyline(content_id("l", article))
     line = add_to_storyline(line, terms)
     store.save_storyline(line, story, list(terms))
-    for other in store.storyline_candidates(heaviest(line), settings.group.max_candidates):
-        if other.storyline != line.storyline and \
-                storyline_similarity(line, other) >= settings.group.storyline_merge:
+    for other in store.storyline_candidates(heaviest(line), settings.max_candidates):
+        if other.storyline != line.storyline and storyline_similarity(line, other) >= settings.storyline_merge:
             keep, gone = sorted((line, other), key=lambda p: (-p.size, p.storyline))
             store.merge_storyline(merge_storylines(keep, gone), gone.storyline)
             break

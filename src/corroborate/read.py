@@ -583,7 +583,7 @@ def _read_jsonl(source: str, text: str, settings: ReadSettings) -> Iterator[Item
             record = json.loads(raw)
             if not isinstance(record, dict):
                 raise ReadError("invalid", "a JSONL line must hold a JSON object")
-            yield _article_from_record(where, record, settings)
+            yield article_from_record(where, record, settings)
             found = True
         except json.JSONDecodeError as err:
             yield ReadFailure(source=where, status="invalid", error=f"broken JSON: {err.msg} (column {err.colno})")
@@ -595,7 +595,7 @@ def _read_jsonl(source: str, text: str, settings: ReadSettings) -> Iterator[Item
         raise ReadError("empty", "no article in the JSONL file")
 
 
-def _article_from_record(where: str, record: Mapping[str, Any], settings: ReadSettings) -> Article:
+def article_from_record(where: str, record: Mapping[str, Any], settings: ReadSettings) -> Article:
     """An article from one JSON object; each field is the first of its keys (settings
     [read] jsonl_*) holding a non-empty string."""
     found = _first_field(record, settings.jsonl_text)

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .group import ArticleProfile, StoryProfile
+from .group import ANY_TIME, ArticleProfile, StoryProfile
 from .model import AnnotatedArticle, Article, Span, from_data, to_data
 from .storylines import StorylineProfile
 
@@ -132,6 +132,20 @@ MIGRATIONS: tuple[str | tuple[str, ...], ...] = (
     ) WITHOUT ROWID;
     ALTER TABLE stories ADD COLUMN storyline_id TEXT;
     CREATE INDEX stories_storyline ON stories (storyline_id);
+    """,
+    # 6: the key index by time period (`group.story_periods`), so that a dated article
+    # meets only the stories of its time window and the cost of a lookup does not grow
+    # with the store; the stories of a store made before are filed under "any time",
+    # which every dated article also looks up (a superset: nothing is missed)
+    """
+    CREATE TABLE story_periods (
+        key      TEXT NOT NULL,
+        period   INTEGER NOT NULL,
+        story_id TEXT NOT NULL,
+        PRIMARY KEY (key, period, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_keys_story ON story_keys (story_id);
+    INSERT INTO story_periods (key, period, story_id) SELECT key, -1, story_id FROM story_keys;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -346,6 +360,7 @@ class Store:
         transaction): what `regroup` starts from."""
         self.db.execute("DELETE FROM stories")
         self.db.execute("DELETE FROM story_keys")
+        self.db.execute("DELETE FROM story_periods")
         self.db.execute("DELETE FROM term_df")
         self.db.execute("DELETE FROM fingerprints")
         self.db.execute("DELETE FROM fingerprint_bands")
@@ -394,22 +409,33 @@ class Store:
         ).fetchall()
         return str(rows[0][0]) if len(rows) == 1 else None
 
-    def story_candidates(self, keys: Sequence[str], limit: int) -> list[StoryProfile]:
-        """The stories sharing the most index keys with an article (at most `limit`)."""
+    def story_candidates(self, keys: Sequence[str], limit: int,
+                         periods: Sequence[int] | None = None) -> list[StoryProfile]:
+        """The stories sharing the most index keys with an article (at most `limit`):
+        among all stories, or among those filed under one of `periods`."""
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
+        if periods is None:
+            inner = f"SELECT story_id, COUNT(*) AS shared FROM story_keys WHERE key IN ({marks})"
+            params: tuple[object, ...] = tuple(keys)
+        else:
+            inner = (f"SELECT story_id, COUNT(DISTINCT key) AS shared FROM story_periods "
+                     f"WHERE key IN ({marks}) AND period IN ({','.join('?' * len(periods))})")
+            params = (*keys, *periods)
         rows = self.db.execute(
-            f"SELECT s.profile FROM stories s JOIN ("
-            f"  SELECT story_id, COUNT(*) AS shared FROM story_keys WHERE key IN ({marks})"
+            f"SELECT s.profile FROM stories s JOIN ({inner}"
             f"  GROUP BY story_id ORDER BY shared DESC, story_id LIMIT ?"
             f") c ON c.story_id = s.id ORDER BY c.shared DESC, s.id",
-            (*keys, limit),
+            (*params, limit),
         ).fetchall()
         return [_story_profile(row[0]) for row in rows]
 
-    def save_story(self, profile: StoryProfile, keys: Sequence[str]) -> None:
-        """Insert or update a story's profile and add `keys` to its index entries."""
+    def save_story(self, profile: StoryProfile, keys: Sequence[str],
+                   periods: Sequence[int] = (ANY_TIME,), new_periods: Sequence[int] = ()) -> None:
+        """Insert or update a story's profile and add `keys` to its index entries, under
+        each of the story's time `periods`; under `new_periods` (those the story did not
+        have before) every key of the story is filed."""
         now = _now()
         self.db.execute(
             "INSERT INTO stories (id, size, first_date, last_date, profile, created_at, updated_at) "
@@ -429,6 +455,15 @@ class Store:
         self.db.executemany(
             "INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)",
             [(key, profile.story) for key in keys],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO story_periods (key, period, story_id) "
+            "SELECT key, ?, story_id FROM story_keys WHERE story_id = ?",
+            [(period, profile.story) for period in new_periods],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO story_periods (key, period, story_id) VALUES (?, ?, ?)",
+            [(key, period, profile.story) for period in periods if period not in new_periods for key in keys],
         )
 
     def story_profile(self, story_id: str) -> StoryProfile | None:
@@ -572,6 +607,10 @@ _CONSISTENCY_QUERIES: tuple[tuple[str, str], ...] = (
      "GROUP BY s.id HAVING s.size != COUNT(a.id)", "story size differs from its articles"),
     ("SELECT DISTINCT story_id FROM story_keys WHERE story_id NOT IN (SELECT id FROM stories)",
      "index key of a missing story"),
+    ("SELECT DISTINCT story_id FROM story_periods WHERE story_id NOT IN (SELECT id FROM stories)",
+     "period index key of a missing story"),
+    ("SELECT p.key, p.story_id FROM story_periods p WHERE NOT EXISTS (SELECT 1 FROM story_keys k "
+     "WHERE k.key = p.key AND k.story_id = p.story_id)", "period index key missing from the key index"),
     ("SELECT source, article_id FROM inputs WHERE status = 'ok' AND (article_id IS NULL OR "
      "article_id NOT IN (SELECT id FROM articles))", "input marked ok without its article"),
     ("SELECT value, (SELECT COUNT(*) FROM articles) FROM meta WHERE key = 'n_documents' AND "
