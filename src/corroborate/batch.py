@@ -71,7 +71,7 @@ from .pipeline import (
     outlet_key,
 )
 from .read import ReadError, article_from_record, iter_sources, read_source
-from .render.json import dossier_to_dict, dumps, index_to_dict, story_entry
+from .render.json import IndexArticle, dossier_to_dict, dumps, index_article, index_to_dict, story_entry
 from .settings import GroupSettings, ReadSettings, Settings
 from .store import InputRow, Store
 from .storylines import (
@@ -487,10 +487,10 @@ def run_batch(
 
     # index.json, in brief's story order
     story_of: dict[str, str] = {}
-    stubs: dict[str, AnnotatedArticle] = {}
+    stubs: dict[str, IndexArticle] = {}
     for entry, _size, _first, articles in summaries:
         for a in articles:
-            story_of[a.id], stubs[a.id] = entry["id"], a
+            story_of[a.id], stubs[a.id] = entry["id"], index_article(a)
     summaries.sort(key=lambda s: (-s[1], s[2] is not None, s[2] or "", s[0]["id"]))
     entries = [{**entry, "storyline": storyline_of.get(entry["id"])} for entry, *_ in summaries]
     rows = _input_rows(seen, first_of, failed, report)

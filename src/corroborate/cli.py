@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from . import __version__
 from .model import AnnotatedArticle, ReadFailure, Span
 from .pipeline import IngestReport, brief_for, ingest
 from .read import iter_sources
-from .render.json import dossier_to_dict, dumps, index_to_dict, story_entry
+from .render.json import IndexArticle, dossier_to_dict, dumps, index_article, index_to_dict, story_entry
 from .settings import Settings, load_settings
 from .store import Store, StoreError
 
@@ -154,14 +154,16 @@ def brief(inputs: tuple[str, ...], out_dir: Path, quiet: bool, config: Path | No
 
 
 def write_dossiers(store: Store, settings: Settings, out_dir: Path) -> list[dict[str, Any]]:
-    """Export every story of the store into `out_dir` (the files of OUTPUT.md)."""
+    """Export every story of the store into `out_dir` (the files of OUTPUT.md); returns
+    each story's overview (`_overview`).  One story's dossier is in memory at a time."""
     from .render.html import render_html
     from .render.markdown import render_markdown
 
     stories_dir = out_dir / "stories"
     stories_dir.mkdir(parents=True, exist_ok=True)
-    entries, dossiers = [], []
-    articles, story_of = {}, {}
+    entries, overviews = [], []
+    articles: dict[str, IndexArticle] = {}
+    story_of: dict[str, str] = {}
     storyline_of = store.storylines()
     for row in store.stories():
         brief_ = brief_for(store, row.id, settings)
@@ -171,37 +173,48 @@ def write_dossiers(store: Store, settings: Settings, out_dir: Path) -> list[dict
         (stories_dir / f"{row.id}.html").write_text(render_html(dossier), encoding="utf-8")
         entries.append({**story_entry(brief_, f"stories/{row.id}.json"),
                         "storyline": storyline_of.get(row.id)})
-        dossiers.append(dossier)
+        overviews.append(_overview(dossier))
         for a in brief_.articles:
-            articles[a.id] = a
+            articles[a.id] = index_article(a)
             story_of[a.id] = row.id
     index = index_to_dict(entries, store.inputs(), articles, story_of)
     (out_dir / "index.json").write_text(dumps(index), encoding="utf-8")
-    return dossiers
+    return overviews
 
 
-def print_overview(dossiers: Sequence[dict[str, Any]], report: IngestReport, out_dir: Path) -> None:
+def _overview(dossier: Mapping[str, Any]) -> dict[str, Any]:
+    """What the terminal overview of `brief` shows of a dossier: the story, its number of
+    articles, and the figures where its sources disagree."""
+    return {
+        "story": dossier["story"],
+        "articles": len(dossier["articles"]),
+        "disagreements": [
+            {"measure": f["measure"], "verdict": f["verdict"], "claims": "; ".join(c["text"] for c in f["claims"])}
+            for f in dossier["figures"] if f["verdict"] in ("discrepancy", "update")
+        ],
+    }
+
+
+def print_overview(overviews: Sequence[Mapping[str, Any]], report: IngestReport, out_dir: Path) -> None:
     """Stories, articles per story, and the figures where sources disagree."""
     console = Console()
-    stories_word = "story" if len(dossiers) == 1 else "stories"
+    stories_word = "story" if len(overviews) == 1 else "stories"
     articles_word = "article" if report.read == 1 else "articles"
-    table = Table(title=f"{len(dossiers)} {stories_word} from {report.read} {articles_word}", box=box.SIMPLE_HEAD)
+    table = Table(title=f"{len(overviews)} {stories_word} from {report.read} {articles_word}", box=box.SIMPLE_HEAD)
     title_width = max(16, console.width - 62)
     for column in ("story", "n", "lang", "dates", "title"):
         table.add_column(column, no_wrap=True, justify="right" if column == "n" else "left")
-    for d in dossiers:
+    for d in overviews:
         s = d["story"]
         dates = f"{s['first_date'] or '?'} – {s['last_date'] or '?'}"
         title = s["title"] if len(s["title"]) <= title_width else s["title"][: title_width - 1] + "…"
-        table.add_row(s["id"], str(len(d["articles"])), ",".join(s["languages"]), dates, title)
+        table.add_row(s["id"], str(d["articles"]), ",".join(s["languages"]), dates, title)
     console.print(table)
-    for d in dossiers:
-        disagreements = [f for f in d["figures"] if f["verdict"] in ("discrepancy", "update")]
-        if disagreements:
+    for d in overviews:
+        if d["disagreements"]:
             console.print(f"[bold]Figures where the sources of {d['story']['id']} disagree[/]")
-        for figure in disagreements:
-            claims = "; ".join(c["text"] for c in figure["claims"])
-            console.print(f"{figure['measure']}: [red]{figure['verdict']}[/] — {claims}", highlight=False)
+        for figure in d["disagreements"]:
+            console.print(f"{figure['measure']}: [red]{figure['verdict']}[/] — {figure['claims']}", highlight=False)
     console.print(f"Dossiers written to [bold]{out_dir}[/] (index.json, stories/*.json|md|html)")
 
 

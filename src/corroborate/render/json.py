@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -223,10 +224,25 @@ def story_entry(brief: Brief, file: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class IndexArticle:
+    """What index.json says of a stored article (kept instead of the article itself, so
+    that writing the index of a large store holds a few fields per article, no texts)."""
+
+    title: str | None
+    outlet: str | None
+    language: str | None
+    published: str | None
+
+
+def index_article(a: AnnotatedArticle) -> IndexArticle:
+    return IndexArticle(a.title, a.outlet, a.language, a.published.value if a.published else None)
+
+
 def index_to_dict(
     stories: Sequence[Mapping[str, Any]],
     inputs: Sequence[InputRow],
-    articles: Mapping[str, AnnotatedArticle],
+    articles: Mapping[str, IndexArticle],
     story_of: Mapping[str, str],
     now: datetime | None = None,
 ) -> dict[str, Any]:
@@ -242,7 +258,7 @@ def index_to_dict(
                 "title": a.title if a else None,
                 "outlet": a.outlet if a else None,
                 "language": a.language if a else None,
-                "published": a.published.value if a and a.published else None,
+                "published": a.published if a else None,
                 "story": story_of.get(row.article_id) if row.article_id else None,
                 "status": row.status,
                 "error": row.error,
