@@ -21,7 +21,11 @@ At each size the script prints the mean filing time of the last `--window` artic
 filed before that size was reached (the cost of one more article in a store of that
 size) as wall-clock and as this process's CPU time (the CPU figure is what the ratios
 use: it does not move when other processes share the machine), the annotation time per
-article (measured once), their sum, and the store's size on disk.  The issue's goal: the cost per article at 100k within 2x of 1k.
+article (measured once), their sum, the store's size on disk and this process's resident
+memory (it holds the annotated originals, whatever the store's size).  `--resume` goes on
+filing into an existing `--db` (a long run in several sittings) and prints a row after the
+first `--window` articles it files.  The issue's goal: the cost per article at 100k within
+2x of 1k.
 """
 
 from __future__ import annotations
@@ -113,6 +117,14 @@ def _day(annotated: AnnotatedArticle, k: int) -> str:
     return (dt.date.fromisoformat(p.value) + dt.timedelta(days=7 * k)).isoformat()
 
 
+def _rss_mb() -> int:
+    """This process's resident memory now (Linux), MB; 0 where it cannot be read."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _store_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
@@ -121,10 +133,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=DEFAULT)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    # with --resume, a row is also printed after the first --window articles filed
     parser.add_argument("--window", type=int, default=500, help="articles timed at each size")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the annotated originals in this pickle between runs")
     parser.add_argument("--db", type=Path, default=None, help="where to build the store (default: a temp dir)")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on filing the pile into an existing --db from where it stopped "
+                             "(the articles it holds are the pile's first ones)")
     args = parser.parse_args()
     if not args.root.is_dir():
         sys.exit(f"no data at {args.root}")
@@ -140,25 +156,30 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "scale.db"
         print(f"{'articles':>9s} {'file ms/art':>12s} {'cpu ms/art':>11s} {'+annotate':>10s} {'store MB':>9s} "
-              f"{'KB/article':>10s} {'stories':>8s}")
+              f"{'KB/article':>10s} {'stories':>8s} {'rss MB':>7s}")
         rows = []
         with Store(path) as store:
             timings: list[float] = []
             cpu: list[float] = []
+            done = store.article_count() if args.resume else 0
+            if args.resume:
+                print(f"resuming after {done} articles already in {path}", flush=True)
             for n, (k, i) in enumerate(pile, start=1):
+                if n <= done:
+                    continue
                 annotated = clone(originals[i], k)
                 started, started_cpu = time.perf_counter(), time.process_time()
                 file_article(annotated, store, settings, TODAY)
                 timings.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - started_cpu)
-                if n in args.sizes:
+                if n in args.sizes or (args.resume and n == done + args.window):
                     file_ms = 1000 * sum(timings[-args.window:]) / len(timings[-args.window:])
                     cpu_ms = 1000 * sum(cpu[-args.window:]) / len(cpu[-args.window:])
                     size = _store_bytes(Path(path))
                     stories = len(store.stories())
                     rows.append((n, cpu_ms))
                     print(f"{n:9d} {file_ms:12.2f} {cpu_ms:11.2f} {cpu_ms + annotate_s * 1000:10.1f} "
-                          f"{size / 1e6:9.1f} {size / n / 1e3:10.1f} {stories:8d}", flush=True)
+                          f"{size / 1e6:9.1f} {size / n / 1e3:10.1f} {stories:8d} {_rss_mb():7d}", flush=True)
         if len(rows) > 1:
             (n0, c0), (n1, c1) = rows[0], rows[-1]
             total0, total1 = c0 + annotate_s * 1000, c1 + annotate_s * 1000

@@ -362,3 +362,23 @@ def test_entities_capital_recognizer_place_hint_spreads_over_the_batch() -> None
     found = _recognized("es", texts)
     assert found[0] == [("Qabasyn", "LOC")] and found[1] == [("Qabasyn", "LOC")]
     assert ("Qabbani", "PER") in found[2]  # the surname of a person named in full
+
+
+def test_entities_spacy_vocabulary_is_bounded_and_a_reload_changes_no_result() -> None:
+    spacy = pytest.importorskip("spacy")
+    from corroborate.entities import _SpacyRecognizer
+
+    loads = []
+
+    def load() -> object:
+        loads.append(1)
+        return spacy.load("fr_core_news_sm", enable=["tok2vec", "ner"])
+
+    bounded = _SpacyRecognizer(load, max_new_strings=50)
+    text = "Le président Emmanuel Macron a reçu Olaf Scholz à Paris mardi."
+    first = bounded.recognize([text])
+    # many new words: the vocabulary passes its bound and the model is loaded again
+    bounded.recognize([" ".join(f"Motnouveau{i}" for i in range(200))])
+    assert len(loads) == 2
+    assert len(bounded._nlp.vocab.strings) - bounded._base <= 50
+    assert bounded.recognize([text]) == first and any(label == "PER" for *_, label in first[0])

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Protocol
@@ -117,14 +117,26 @@ def entity_lexicon(lang: str) -> EntityLexicon:
 
 
 class _SpacyRecognizer:
-    """spaCy's statistical NER, only its `tok2vec` and `ner` components running."""
+    """spaCy's statistical NER, only its `tok2vec` and `ner` components running.
 
-    def __init__(self, nlp: Any) -> None:
-        self._nlp = nlp
+    spaCy keeps every new word it meets in its vocabulary, so a process annotating
+    millions of articles would grow without end: past `max_new_strings` new entries the
+    model is loaded again (a few seconds; the entities found do not depend on the words
+    met before)."""
+
+    def __init__(self, load: Callable[[], Any], max_new_strings: int = 500_000) -> None:
+        self._load = load
+        self._nlp = load()
+        self._base = len(self._nlp.vocab.strings)
+        self._max_new = max_new_strings
 
     def recognize(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
-                for doc in self._nlp.pipe(texts, batch_size=64)]
+        found = [[(e.start_char, e.end_char, e.label_) for e in doc.ents]
+                 for doc in self._nlp.pipe(texts, batch_size=64)]
+        if len(self._nlp.vocab.strings) - self._base > self._max_new:
+            self._nlp = self._load()
+            self._base = len(self._nlp.vocab.strings)
+        return found
 
 
 class _CapitalRecognizer:
@@ -314,11 +326,10 @@ def load_recognizer(lang: str) -> Recognizer:
         try:
             import spacy
 
-            nlp = spacy.load(lex.spacy_model, enable=["tok2vec", "ner"])
+            model = lex.spacy_model
+            return _SpacyRecognizer(lambda: spacy.load(model, enable=["tok2vec", "ner"]))
         except (ImportError, OSError):
             pass
-        else:
-            return _SpacyRecognizer(nlp)
     return capital_recognizer(lang)
 
 
