@@ -56,10 +56,10 @@ def _annotate(paths: Sequence[Path]) -> list[AnnotatedArticle]:
     return found
 
 
-def _group(articles: Sequence[AnnotatedArticle]) -> tuple[dict[str, str], dict[str, str]]:
+def _group(articles: Sequence[AnnotatedArticle], config: Path | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """article id -> story id and article id -> storyline id, filing the articles in
-    the given order."""
-    settings = load_settings()
+    the given order (with the settings of `config` over the defaults)."""
+    settings = load_settings(config)
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
         stories = {a.id: file_article(a, store, settings, TODAY) for a in articles}
         line_of = store.storylines()
@@ -123,6 +123,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="articles per language at most")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the annotated articles in this pickle between runs")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="a settings file over the defaults (e.g. other [group] thresholds)")
     args = parser.parse_args()
 
     labels: dict[str, str] = {}
@@ -154,7 +156,7 @@ def main() -> None:
         rng = random.Random(100 + len(name))
         for seed in seeds:  # the seeds dropped among the others
             pile.insert(rng.randrange(len(pile) + 1), seed)
-        stories, lines = _group(pile)
+        stories, lines = _group(pile, args.config)
         crisis_stories = {i: stories[i] for i in labels}
         crisis_lines = {i: lines[i] for i in labels}
         n_stories = len(set(crisis_stories.values()))

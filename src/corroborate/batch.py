@@ -62,11 +62,11 @@ from .copies import fingerprint
 from .group import StoryProfile, profile_article
 from .model import AnnotatedArticle, Article, ReadFailure
 from .pipeline import (
-    MAX_LINE_CHARS,
     annotate_article,
     file_article,
     file_in_storyline,
     line_keys,
+    line_too_long,
     needs_story_dates,
     outlet_key,
 )
@@ -98,14 +98,9 @@ def annotate_item(article: Article, today: date, repeated: frozenset[str] | None
     """Reads an article (and the lines its outlet repeated before it), produces its
     annotation — or the failure `brief` records for it: a line too long to annotate, or
     a stage raising on it."""
-    longest, line_no = max((len(line), n) for n, line in enumerate(article.text.split("\n"), 1))
-    if longest > MAX_LINE_CHARS:
-        return ReadFailure(
-            source=article.source,
-            status="too-large",
-            error=f"line {line_no} is {longest:,} characters long, over the {MAX_LINE_CHARS:,} that "
-            "annotation handles; break the text into lines (paragraphs) first",
-        )
+    too_long = line_too_long(article)
+    if too_long is not None:
+        return too_long
     memory = None if not repeated else (lambda _outlet, _keys: repeated)
     try:
         return annotate_article(article, today, repeated_lines=memory)

@@ -206,6 +206,20 @@ def ingest(
     return report
 
 
+def line_too_long(article: Article) -> ReadFailure | None:
+    """The failure of an article holding a line longer than annotation handles
+    (MAX_LINE_CHARS), or None."""
+    longest, line_no = max((len(line), n) for n, line in enumerate(article.text.split("\n"), 1))
+    if longest <= MAX_LINE_CHARS:
+        return None
+    return ReadFailure(
+        source=article.source,
+        status="too-large",
+        error=f"line {line_no} is {longest:,} characters long, over the {MAX_LINE_CHARS:,} that "
+        "annotation handles; break the text into lines (paragraphs) first",
+    )
+
+
 def _annotate_and_file(
     article: Article,
     store: Store,
@@ -218,14 +232,9 @@ def _annotate_and_file(
     an article no stage can handle, so that the batch goes on; the article itself when
     another process stored it first.  Errors of the store are raised: they concern
     every article."""
-    longest, line_no = max((len(line), n) for n, line in enumerate(article.text.split("\n"), 1))
-    if longest > MAX_LINE_CHARS:
-        return ReadFailure(
-            source=article.source,
-            status="too-large",
-            error=f"line {line_no} is {longest:,} characters long, over the {MAX_LINE_CHARS:,} that "
-            "annotation handles; break the text into lines (paragraphs) first",
-        )
+    too_long = line_too_long(article)
+    if too_long is not None:
+        return too_long
     try:
         annotated = annotate_article(article, today, repeated_lines=repeated)
         story, added = _file(annotated, store, settings, today)
