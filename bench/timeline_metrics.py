@@ -162,26 +162,22 @@ def _aligned(
     assign: Callable[[NDArray[np.float64]], list[tuple[int, int]]],
 ) -> Score:
     mine, theirs = sorted(predicted), sorted(reference)
-    for_p: list[_Counts] = []
-    for_r: list[_Counts] = []
-    # precision: predicted dates (rows) aligned to reference dates
-    costs = np.array([[cost(p, r, predicted, reference) for r in theirs] for p in mine], dtype=np.float64)
-    matched = set()
-    for i, j in assign(costs.reshape(len(mine), len(theirs))):
-        p, r = mine[i], theirs[j]
-        c = _counts(predicted[p], reference[r], n)
-        for_p.append(_Counts(c.matches * _date_weight(p, r), c.predicted, c.reference))
-        matched.add(i)
-    for_p += [_counts(predicted[mine[i]], (), n) for i in range(len(mine)) if i not in matched]
-    # recall: reference dates (rows) aligned to predicted dates
-    costs = np.array([[cost(p, r, predicted, reference) for p in mine] for r in theirs], dtype=np.float64)
-    matched = set()
-    for i, j in assign(costs.reshape(len(theirs), len(mine))):
-        r, p = theirs[i], mine[j]
-        c = _counts(predicted[p], reference[r], n)
-        for_r.append(_Counts(c.matches * _date_weight(p, r), c.predicted, c.reference))
-        matched.add(i)
-    for_r += [_counts((), reference[theirs[i]], n) for i in range(len(theirs)) if i not in matched]
+
+    def side(rows: list[str], cols: list[str], pair: Callable[[str, str], tuple[str, str]],
+             unmatched: Callable[[str], _Counts]) -> list[_Counts]:
+        """The counts of one direction: `rows` dates aligned to `cols` dates."""
+        costs = np.array([[cost(*pair(a, b), predicted, reference) for b in cols] for a in rows], dtype=np.float64)
+        found, matched = [], set()
+        for i, j in assign(costs.reshape(len(rows), len(cols))):
+            p, r = pair(rows[i], cols[j])
+            c = _counts(predicted[p], reference[r], n)
+            found.append(_Counts(c.matches * _date_weight(p, r), c.predicted, c.reference))
+            matched.add(i)
+        return found + [unmatched(rows[i]) for i in range(len(rows)) if i not in matched]
+
+    # precision: predicted dates (rows) aligned to reference dates; recall: the reverse
+    for_p = side(mine, theirs, lambda a, b: (a, b), lambda d: _counts(predicted[d], (), n))
+    for_r = side(theirs, mine, lambda a, b: (b, a), lambda d: _counts((), reference[d], n))
     return _score(for_p, for_r)
 
 

@@ -69,6 +69,7 @@ from .pipeline import (
     line_too_long,
     needs_story_dates,
     outlet_key,
+    stage_failure,
 )
 from .read import ReadError, article_from_record, iter_sources, read_source
 from .render.json import IndexArticle, dossier_to_dict, dumps, index_article, index_to_dict, story_entry
@@ -105,12 +106,7 @@ def annotate_item(article: Article, today: date, repeated: frozenset[str] | None
     try:
         return annotate_article(article, today, repeated_lines=memory)
     except Exception as err:  # one article a stage fails on must not stop the job
-        return ReadFailure(
-            source=article.source,
-            status="error",
-            error=f"annotation failed ({type(err).__name__}: {err}); this is a bug of corroborate, "
-            "please report it with the input",
-        )
+        return stage_failure(article, err)
 
 
 def repeated_line_sets(seen: Iterable[tuple[Order, frozenset[str]]], min_repeats: int) -> dict[Order, frozenset[str]]:

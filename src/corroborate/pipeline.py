@@ -206,6 +206,16 @@ def ingest(
     return report
 
 
+def stage_failure(article: Article, err: Exception) -> ReadFailure:
+    """The failure recorded for an article a stage raised on (a bug: the batch goes on)."""
+    return ReadFailure(
+        source=article.source,
+        status="error",
+        error=f"annotation failed ({type(err).__name__}: {err}); this is a bug of corroborate, "
+        "please report it with the input",
+    )
+
+
 def line_too_long(article: Article) -> ReadFailure | None:
     """The failure of an article holding a line longer than annotation handles
     (MAX_LINE_CHARS), or None."""
@@ -241,12 +251,7 @@ def _annotate_and_file(
     except (sqlite3.Error, StoreError):
         raise
     except Exception as err:  # a stage failing on one article must not stop the batch
-        return ReadFailure(
-            source=article.source,
-            status="error",
-            error=f"annotation failed ({type(err).__name__}: {err}); this is a bug of corroborate, "
-            "please report it with the input",
-        )
+        return stage_failure(article, err)
     if not added:
         return article
     report.read += 1
