@@ -12,12 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .clean import content_words
 from .copies import copy_groups, origin_groups
 from .entities import cluster_entities, entity_lexicon
 from .figures import figure_lexicon, judge_claims
+from .group import content_lemmas
 from .model import (
     AnnotatedArticle,
     Brief,
@@ -151,10 +153,17 @@ def consolidate_figures(articles: Sequence[AnnotatedArticle]) -> tuple[Figure, .
 def build_timeline(
     articles: Sequence[AnnotatedArticle], same_event: float, background_days: int
 ) -> tuple[TimelineEntry, ...]:
-    """Dated sentences as events: one entry per event, with every article reporting it."""
+    """Dated sentences as events: one entry per event, with every article reporting it.
+
+    A report is a body sentence holding a time expression resolved to a day; the reports
+    of one day are clustered into events (`_cluster_reports`: average-linkage over the
+    overlap of their content lemmas, `same_event` the least similarity within an event).
+    A piece of sentence cut off by a line break of the source (it starts in lower case)
+    is no event a reader can use and is left out.  Entries are sorted by date, the events
+    of one day by how many articles report them."""
     starts = [a.published.value for a in articles if a.published and len(a.published.value) == 10]
     story_start = date.fromisoformat(min(starts)) if starts else None
-    events: dict[str, list[tuple[str, Citation, frozenset[str]]]] = defaultdict(list)
+    events: dict[str, list[_Report]] = defaultdict(list)
     for a in articles:
         labels = {line.n: line.label for line in a.lines}
         sentence_starts = [s.span.start for s in a.sentences]
@@ -166,19 +175,29 @@ def build_timeline(
             if sentence is None or labels.get(sentence.line) is not LineLabel.CONTENT:
                 continue
             text = sentence.span.of(a.article.text)
-            citation = Citation(a.id, sentence.span)
-            words = content_words(text)
-            bucket = events[expr.value]
-            if any(c == citation for _, c, _ in bucket):
+            if is_fragment(text):
                 continue
-            bucket.append((text, citation, words))
+            citation = Citation(a.id, sentence.span)
+            bucket = events[expr.value]
+            if any(r.citation == citation for r in bucket):
+                continue
+            bucket.append(_Report(text, citation, frozenset(content_lemmas(text, a.language)), expr.kind == "date"))
     entries = []
     for day, reports in sorted(events.items()):
-        for cluster in _cluster_reports(reports, same_event):
-            event = max(cluster, key=lambda r: len(r[0]))[0]
-            background = story_start is not None and date.fromisoformat(day) < story_start - timedelta(days=background_days)
-            entries.append(TimelineEntry(day, event, tuple(r[1] for r in cluster), background))
+        background = story_start is not None and date.fromisoformat(day) < story_start - timedelta(days=background_days)
+        clusters = _cluster_reports(reports, same_event)
+        clusters.sort(key=lambda c: -len({r.citation.article for r in c}))
+        for cluster in clusters:
+            entries.append(TimelineEntry(day, _central(cluster).text, tuple(r.citation for r in cluster), background))
     return tuple(entries)
+
+
+def is_fragment(sentence: str) -> bool:
+    """True when a sentence starts with a lower-case letter (after any punctuation; a digit
+    is a start): the tail of a sentence the source cut with a line break, not a statement
+    of its own."""
+    first = next((ch for ch in sentence if ch.isalnum()), "")
+    return first.islower()
 
 
 def select_timeline(
@@ -214,19 +233,66 @@ def select_timeline(
     return tuple(chosen)
 
 
-def _cluster_reports(
-    reports: list[tuple[str, Citation, frozenset[str]]], threshold: float
-) -> list[list[tuple[str, Citation, frozenset[str]]]]:
-    clusters: list[list[tuple[str, Citation, frozenset[str]]]] = []
-    for report in reports:
-        for cluster in clusters:
-            if any(_jaccard(report[2], other[2]) >= threshold for other in cluster):
-                cluster.append(report)
-                break
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """A dated sentence of one article: its text, where it is, its content lemmas."""
+
+    text: str
+    citation: Citation
+    words: frozenset[str]
+    explicit: bool  # the day is written out ("le 7 janvier"), not implied ("mardi")
+
+
+# The reports of one day clustered together at most (beyond, the rest join the nearest
+# cluster one by one): the similarity matrix is this number squared.
+_MAX_CLUSTERED = 1500
+
+
+def event_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient of two sets of content lemmas — shared lemmas over the smaller
+    set, so that a short sentence ("les manifestations ont commencé le 2 janvier") is the
+    same event as a long one that adds details — and 0 under two shared lemmas."""
+    shared = len(a & b)
+    return shared / min(len(a), len(b)) if shared >= 2 else 0.0
+
+
+def _cluster_reports(reports: Sequence[_Report], threshold: float) -> list[list[_Report]]:
+    """Reads the reports of one day, produces them clustered into events: average-linkage
+    agglomeration (independent of the order of the articles) cut where the mean
+    similarity between two clusters falls under `threshold`."""
+    head, tail = list(reports[:_MAX_CLUSTERED]), reports[_MAX_CLUSTERED:]
+    if len(head) < 2:
+        clusters = [head] if head else []
+    else:
+        import numpy as np
+        from sklearn.cluster import AgglomerativeClustering
+
+        distance = np.ones((len(head), len(head)))
+        for i, a in enumerate(head):
+            distance[i, i] = 0.0
+            for j in range(i + 1, len(head)):
+                distance[i, j] = distance[j, i] = 1.0 - event_similarity(a.words, head[j].words)
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+        ).fit_predict(distance)
+        grouped: dict[int, list[_Report]] = {}
+        for label, report in zip(labels, head, strict=True):
+            grouped.setdefault(int(label), []).append(report)
+        clusters = list(grouped.values())
+    for report in tail:
+        best = max(clusters, key=lambda c: _mean_similarity(report, c), default=None)
+        if best is not None and _mean_similarity(report, best) >= threshold:
+            best.append(report)
         else:
             clusters.append([report])
     return clusters
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _mean_similarity(report: _Report, cluster: Sequence[_Report]) -> float:
+    return sum(event_similarity(report.words, other.words) for other in cluster) / len(cluster)
+
+
+def _central(cluster: Sequence[_Report]) -> _Report:
+    """The report that says what the others say: the most similar to the rest of its
+    cluster; among equals one that writes its date out, then the longest."""
+    return max(cluster, key=lambda r: (_mean_similarity(r, cluster), r.explicit, len(r.text)))
