@@ -711,3 +711,37 @@ def test_dates_published_year_from_a_bare_year_of_the_page(label: LineLabel, yea
         "Le ministre a déclaré mardi 26 avril que tout allait bien."
     found = _published(text, labels={1: label})
     assert found is not None and found.value == f"{year}-04-26"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        # "mercredi" said three times is the Wednesday before Thursday 4 October, not a
+        # Wednesday a week later
+        ("Les boutiques étaient fermées jeudi 4 octobre 2012, au lendemain de la grève "
+         "lancée mercredi. Mercredi, les marchands ont manifesté. La police est intervenue "
+         "mercredi soir.", "fr", "2012-10-04"),
+        # "el martes" twice and "el lunes" do not carry the article six days past
+        # Wednesday 18 April
+        ("La ONU aseguró el miércoles 18 de abril de 2018 que habló con las autoridades. "
+         "El martes, los expertos esperaban. El martes no pudieron entrar. El lunes hubo "
+         "disparos.", "es", "2018-04-18"),
+    ],
+)
+def test_dates_published_weekdays_do_not_drift_far_from_the_latest_date(
+        text: str, lang: str, value: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and found.value == value
+
+
+def test_dates_published_chronology_carries_the_year_forward() -> None:
+    # a list read in order: "1 de diciembre" of 2011, then "23 de enero" and "23 de
+    # marzo" of the next year, a Friday ("este viernes")
+    text = ("La decisión de este viernes endurece las sanciones.\n"
+            "- 17 de mayo de 2011. Primera lista de sancionados.\n"
+            "- 2 de septiembre. Embargo sobre el crudo.\n"
+            "- 1 de diciembre. Nueva ronda contra el petróleo.\n"
+            "- 23 de enero. Los ministros añaden a 22 personas.\n"
+            "- 23 de marzo. Última ronda de sanciones.")
+    found = _published(text, "es")
+    assert found is not None and found.value == "2012-03-23"

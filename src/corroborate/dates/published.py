@@ -288,10 +288,19 @@ def _gloss_fix(text: str, hits: Sequence[_Hit]) -> _Fix | None:
 
 @dataclass(frozen=True, slots=True)
 class _Guess:
-    score: int
+    """A candidate publication day: how well the weekdays and dates fit it (`fit`), and
+    the drift from the latest date written (see `_DRIFT`)."""
+
+    fit: int
+    drift: float
     day: dt.date
     evidence: Span
     how: str
+
+    @property
+    def score(self) -> float:
+        """The fit less the drift."""
+        return self.fit - self.drift
 
 
 def _weekday_score(hit: _Hit, day: dt.date) -> int:
@@ -318,17 +327,21 @@ def _circular_latest(days: Sequence[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
-            today: dt.date) -> tuple[list[dt.date], _Hit] | None:
+            today: dt.date) -> tuple[list[dt.date], _Hit, dt.date] | None:
     """Candidate days from the dates alone: on or after the latest past date, before the
-    nearest future one (at most `_WINDOW_DAYS` after), not after `today`."""
+    nearest future one (at most `_WINDOW_DAYS` after), not after `today`; and the day the
+    publication most likely is, that they were read from (the latest past date, else the
+    day before the nearest future one)."""
     past_ids = {id(h) for h in past}  # (by identity: a long text has thousands of hits)
     past_days = [(when, h) for h, when in placed if id(h) in past_ids]
     future_days = sorted(when for h, when in placed if id(h) not in past_ids and not h.deadline)
     if past_days:
         low, low_hit = max(past_days, key=lambda p: p[0])
+        anchor = low
     elif future_days:
         low = future_days[0] - dt.timedelta(days=_WINDOW_DAYS)
         low_hit = next(h for h, when in placed if when == future_days[0])
+        anchor = future_days[0] - dt.timedelta(days=1)
     else:
         return None
     if low > today:
@@ -336,7 +349,29 @@ def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
     # a date announced in the future tense has not come yet (else it would be "today")
     later = [d - dt.timedelta(days=1) for d in future_days if d > low]
     high = min(later[0] if later else low + dt.timedelta(days=_WINDOW_DAYS), today)
-    return [low + dt.timedelta(days=i) for i in range((high - low).days + 1)], low_hit
+    return [low + dt.timedelta(days=i) for i in range((high - low).days + 1)], low_hit, anchor
+
+
+def _place(dated: Sequence[_Hit], pivot: dt.date) -> list[tuple[_Hit, dt.date]]:
+    """The day of each date hit, in reading order: a date written with its year is that
+    day; one without is placed nearest the date read just before it (the first ones
+    nearest `pivot`), as a reader follows a chronology from "1 de diciembre" to "23 de
+    enero" into the next year."""
+    placed: list[tuple[_Hit, dt.date]] = []
+    previous = pivot
+    for hit in sorted(dated, key=lambda h: h.span.start):
+        month, day = hit.month or 1, hit.day or 1
+        when = (_date(hit.year, month, day) if hit.year is not None
+                else _nearest(month, day, previous, None))
+        if when is not None:
+            placed.append((hit, when))
+            previous = when
+    return placed
+
+
+# What each day between a candidate publication day and the latest date written costs
+# (in weekday-score points).
+_DRIFT = 0.5
 
 
 def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
@@ -362,16 +397,15 @@ def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
         pivot = _date(year, month, day) or _date(year, month, day - 1)
         if pivot is None:
             return []
-    placed = [(h, when) for h in dated
-              if (when := (_date(h.year, h.month or 1, h.day or 1) if h.year is not None
-                           else _nearest(h.month or 1, h.day or 1, pivot, None))) is not None]
+    placed = _place(dated, pivot)
+    anchor: dt.date | None = None
     if written is not None and fix is not None:
         candidates, base_span, base_how = [d for d in fix.days(written) if d <= today], fix.span, fix.how
     else:
         window = _window(placed, past, today)
         if window is None:
             return []
-        candidates, low_hit = window
+        candidates, low_hit, anchor = window
         base_span, base_how = low_hit.span, "latest-mention"
         if fix is not None:  # a lone day of the month in the dateline
             on_day = [d for i in range(32) if (d := candidates[0] + dt.timedelta(days=i)).day == fix.day]
@@ -383,6 +417,9 @@ def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
     weekdays = [h for h in hits if h.kind == "weekday"]
     out: list[_Guess] = []
     for pub_day in candidates:
+        # news is written soon after the latest event it dates: each day further from
+        # it needs more weekday evidence
+        drift = _DRIFT * abs((pub_day - anchor).days) if anchor is not None else 0.0
         scored = [(_weekday_score(h, pub_day), h) for h in weekdays]
         top = max(scored, key=lambda p: p[0], default=None)
         evidence, how = base_span, base_how
@@ -390,7 +427,7 @@ def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
             evidence, how = top[1].span, "weekday-consistency"
         elif base_how == "latest-mention" and consistency > 0 and fitting is not None:
             evidence, how = fitting.span, "weekday-consistency"
-        out.append(_Guess(consistency + sum(s for s, _ in scored), pub_day, evidence, how))
+        out.append(_Guess(consistency + sum(s for s, _ in scored), drift, pub_day, evidence, how))
     return out
 
 
@@ -410,24 +447,29 @@ def _distance(day: dt.date, story_range: tuple[dt.date, dt.date]) -> int:
 def _choose(guesses: Sequence[_Guess], year_hint: int | None, prior_year: int | None,
             story_range: tuple[dt.date, dt.date] | None,
             hinted_how: str = "+year-from-story") -> Published | None:
-    """The best guess; among equally good ones the day nearest the story's range, else
-    the story's year, the year the text writes, the latest year, and the earliest day."""
+    """The best guess.  The years are told apart by the fit alone: among the years whose
+    days fit best, the story's range decides (the best-fitting day nearest it), else the
+    story's year, the year the text writes, the latest year.  Within the year, the day
+    that fits best less its drift, the earliest of equal ones."""
     if not guesses:
         return None
-    top = max(g.score for g in guesses)
-    tied = sorted((g for g in guesses if g.score == top), key=lambda g: g.day)
+    top = max(g.fit for g in guesses)
+    tied = sorted((g for g in guesses if g.fit == top), key=lambda g: g.day)
     years = {g.day.year for g in tied}
-    chosen, suffix = tied[0], ""
     near = (min(tied, key=lambda g: (_distance(g.day, story_range), g.day))
             if story_range is not None and len({g.day for g in tied}) > 1 else None)
     if near is not None and story_range is not None \
             and _distance(near.day, story_range) <= _WINDOW_DAYS:
-        chosen, suffix = near, YEAR_FROM_STORY if len(years) > 1 else DAY_FROM_STORY
-    elif len(years) > 1:
-        hinted = [g for g in tied if g.day.year == year_hint]
-        wanted = prior_year if prior_year in years else max(years)
-        chosen = hinted[0] if hinted else next(g for g in tied if g.day.year == wanted)
-        suffix = hinted_how if hinted else YEAR_ASSUMED
+        return Published(near.day.isoformat(),
+                         near.how + (YEAR_FROM_STORY if len(years) > 1 else DAY_FROM_STORY),
+                         near.evidence)
+    year, suffix = tied[0].day.year, ""
+    if len(years) > 1:
+        year = (year_hint if year_hint in years else prior_year if prior_year in years
+                else max(years))
+        suffix = hinted_how if year == year_hint else YEAR_ASSUMED
+    chosen = max((g for g in guesses if g.day.year == year),
+                 key=lambda g: (g.score, -g.day.toordinal()))
     return Published(chosen.day.isoformat(), chosen.how + suffix, chosen.evidence)
 
 
@@ -485,12 +527,18 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     4. Otherwise candidates from the dates written: on or after the latest past date and
        before the nearest future one (at most ten days after), not after `today`; dates
        after "jusqu'au"/"d'ici le" bound nothing; a lone dateline day fixes the day.
+       A date without a year lies nearest the date read before it (the first ones
+       nearest the latest full date), so a chronology runs on into the next year.
     Candidate days are scored by the weekday mentions: a past-tense "mercredi" fits a
     Wednesday publication (or a Thursday one, less), "ce jeudi" a Thursday best, a
-    future "jeudi" the day before; "mardi 13 janvier" must match its date.  how =
-    "weekday-consistency" when a weekday fitted, else "latest-mention".  Equal scores are
-    broken by the story's range when given (the tied day nearest it, within ten days;
-    how += "+day-from-story" or "+year-from-story"), else by the rules below.
+    future "jeudi" the day before; "mardi 13 janvier" must match its date.  Each day
+    between a candidate and the latest past date (or the day before the nearest future
+    one) costs half a point: "mercredi" said three times after "jeudi 4 octobre" is the
+    Wednesday before it, not one a week later.  how = "weekday-consistency" when a
+    weekday fitted, else "latest-mention".  Years are told apart by the weekdays alone;
+    equal ones are broken by the story's range when given (the tied day nearest it,
+    within ten days; how += "+day-from-story" or "+year-from-story"), else by the rules
+    below.
     When no year is written the years are tried (the year the text writes in "en 2011",
     "janvier 2011" and the next one when it writes one, else `today.year` and the twelve
     before, and `year_hint` and the year before it when given); several years fitting
