@@ -745,3 +745,27 @@ def test_dates_published_chronology_carries_the_year_forward() -> None:
             "- 23 de marzo. Última ronda de sanciones.")
     found = _published(text, "es")
     assert found is not None and found.value == "2012-03-23"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        # the article names its own first publication; the later update is not taken
+        ("Rusia anunció el retiro de sus tropas el 14 de marzo de 2016.\n*Esta nota fue "
+         "publicada originalmente el 1 de octubre de 2015. Esta versión fue actualizada el "
+         "14 de marzo de 2016.", "es", "2015-10-01"),
+        ("Les combats ont repris le 2 mars 2012. Cet article a été publié initialement le "
+         "28 février 2012 et mis à jour depuis.", "fr", "2012-02-28"),
+    ],
+)
+def test_dates_published_article_naming_its_own_publication(text: str, lang: str,
+                                                           value: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and (found.value, found.how) == (value, "dateline")
+
+
+def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:
+    # a report published on a date is not the article
+    found = _published("Le rapport a été publié le 3 mars 2010. Il a été discuté mardi 9 "
+                       "mars 2010 à Genève.")
+    assert found is not None and found.value != "2010-03-03"

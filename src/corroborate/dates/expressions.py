@@ -111,6 +111,9 @@ class DateLexicon:
     set_words: Mapping[str, str] = field(default_factory=_empty)  # -> a TIMEX3 set value
     clock_words: Mapping[str, str] = field(default_factory=_empty)  # -> HH:MM
     timex_strip: re.Pattern[str] | None = None  # leading words a TIMEX3 extent leaves out
+    # matches text that ends with "cet article a été publié le": the article naming its
+    # own publication, anywhere in its text
+    self_published: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +230,7 @@ def date_lexicon(lang: str) -> DateLexicon:
     periods = {k: (str(v[0]), int(v[1])) for k, v in _table(data, "relative_periods").items()}
     cues = data.get("published_cues", [])
     updated = data.get("updated_cues", [])
+    selfcues = data.get("self_published_cues", [])
     parts = _table(data, "day_parts")
     links = _context(data.get("day_part_links", []))
     strip = _context(data.get("timex_strip", []))
@@ -260,6 +264,8 @@ def date_lexicon(lang: str) -> DateLexicon:
         set_words=MappingProxyType({k: str(v) for k, v in _table(data, "set_words").items()}),
         clock_words=MappingProxyType({k: str(v) for k, v in _table(data, "clock_words").items()}),
         timex_strip=re.compile(rf"(?:{strip})+", re.IGNORECASE) if strip else None,
+        self_published=(re.compile(rf"(?:{'|'.join(selfcues)})\W*$", re.IGNORECASE)
+                        if selfcues else None),
     )
     fill = _placeholders(data, lex)
     patterns: list[_Pattern] = []

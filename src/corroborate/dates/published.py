@@ -118,9 +118,10 @@ def _short_year_dates(norm: str, line: Line, today: dt.date) -> list[tuple[dt.da
 
 def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
                  today: dt.date) -> Published | None:
-    """The first full date of a dateline, byline or credit line, or of a body line that
-    starts with a publication cue; a date after an update cue ("Mis à jour le") only when
-    no other is written.  In a dateline, byline or credit line a date may take the year
+    """The first full date of a dateline, byline or credit line, of a body line that
+    starts with a publication cue, or written right after the article names its own
+    publication ("Cet article a été publié le", anywhere in the body); a date after an
+    update cue ("Mis à jour le") only when no other is written.  In a dateline, byline or credit line a date may take the year
     written right after it, and a numeric date may have a two-digit year."""
     norm = _folded(text)
     found: list[tuple[bool, int, dt.date, Span]] = []
@@ -145,10 +146,12 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
                 continue
             before_start = max(line.span.start, hit.span.start - _CUE_REACH)
             before = norm[before_start : hit.span.start]
-            if not metadata:
+            own = lex.self_published is not None and lex.self_published.search(before)
+            if not metadata and not own:
                 # inside a body line only after a capitalised cue: "… Reuters Publié le
                 # 12 mars 2011" is a byline run into the text, "un rapport publié le 3
-                # mars 2010" is not
+                # mars 2010" is not; or after the article names itself ("Esta nota fue
+                # publicada originalmente el …")
                 cue = lex.published_tail.search(before) if lex.published_tail else None
                 if cue is None or not text[before_start + cue.start()].isupper():
                     continue
