@@ -395,8 +395,9 @@ def test_dates_published_year_from_the_story_when_the_text_fits_several(prefix: 
 @pytest.mark.parametrize(("hint", "value", "how"), [
     # 13 January is a Thursday in 2011 and 2022: the collection's year is taken
     (2011, "2011-01-13", "weekday-consistency+year-from-collection"),
-    # 13 January 2021 is a Wednesday: the text contradicts the hint, which is not taken
-    (2021, "2022-01-13", "weekday-consistency"),
+    # 13 January 2021 is a Wednesday: the text contradicts the hint, which is not taken;
+    # the latest year the weekday fits is only assumed (the text writes no year)
+    (2021, "2022-01-13", "weekday-consistency+year-assumed"),
 ])
 def test_dates_published_year_hint_only_where_the_weekday_fits(hint: int, value: str, how: str) -> None:
     found = _published("Le ministre a parlé ce jeudi 13 janvier devant les députés.",
@@ -769,3 +770,34 @@ def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:
     found = _published("Le rapport a été publié le 3 mars 2010. Il a été discuté mardi 9 "
                        "mars 2010 à Genève.")
     assert found is not None and found.value != "2010-03-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # "Mercredi 30 janvier" is of the January the text writes with its year (30 January
+        # 2013 is a Wednesday; 2002, also written, is passed over for the same month's
+        # year), not of the footnote's 2011
+        ("Egypte, janvier 2013.\nMercredi 30 janvier, des heurts ont éclaté au Caire.\n"
+         "Comme à Gênes en 2002, la police a chargé.\n(Tripoli, 7 février 2011).",
+         "2013-01-30"),
+        # "samedi 10 mars" is a Saturday the year after the 2011 the text writes
+        ("Au moins 7500 morts depuis le début de la contestation le 15 mars 2011. Kofi "
+         "Annan s'est rendu le samedi 10 mars à Damas.", "2012-03"),
+    ],
+)
+def test_dates_published_weekday_pins_a_year_the_text_speaks_of(text: str, start: str) -> None:
+    found = _published(text)
+    assert found is not None and found.value.startswith(start)
+
+
+def test_dates_published_year_never_read_from_weekdays_alone() -> None:
+    # no year written: one year of the last twelve fits "jeudi 13 janvier" best, but the
+    # text does not say it, so the year is marked assumed; with a story year the weekday
+    # is read in that year
+    text = "Le ministre a parlé jeudi 13 janvier devant les députés, a rapporté l'agence."
+    alone = _published(text, today=dt.date(2026, 6, 1))
+    assert alone is not None and alone.how.endswith("+year-assumed")
+    hinted = _published(text, today=dt.date(2026, 6, 1), year_hint=2011)
+    assert hinted is not None and hinted.value == "2011-01-13"
+    assert hinted.how.endswith("+year-from-story")

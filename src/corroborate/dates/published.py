@@ -355,6 +355,56 @@ def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
     return [low + dt.timedelta(days=i) for i in range((high - low).days + 1)], low_hit, anchor
 
 
+def _pin_weekday_years(hits: Sequence[_Hit], written_years: Sequence[int],
+                       today: dt.date) -> tuple[_Hit, ...]:
+    """The hits, where a date written with its weekday but no year ("mercredi 30
+    janvier") takes the one year that makes the weekday true among the years the text
+    writes with that month ("janvier 2013"), else among all the years it writes, else the
+    years next to the latest one it writes ("samedi 10 mars" a year after "le 15 mars
+    2011").  A weekday pins a year only among the years the text speaks of: any weekday
+    is true of a day every few years.  Where two years fit alike, none is taken."""
+    spoken = set(written_years)
+    latest = max(spoken, default=None)
+    near = {latest - 1, latest + 1} - spoken if latest is not None else set()
+    out: list[_Hit] = []
+    for hit in hits:
+        if hit.kind == "date" and hit.year is None and hit.weekday is not None \
+                and hit.month and hit.day:
+            same_month = {h.year for h in hits if h.year is not None and h.month == hit.month
+                          and h.kind in ("date", "month")}
+            for years in (same_month, spoken - same_month, near):
+                fits = [y for y in years
+                        if (d := _date(y, hit.month, hit.day)) is not None
+                        and d <= today and d.weekday() == hit.weekday]
+                if fits:
+                    if len(fits) == 1:
+                        hit = replace(hit, year=fits[0])
+                    break
+        out.append(hit)
+    return tuple(out)
+
+
+def _hinted_years(year_hint: int, story_range: tuple[dt.date, dt.date] | None) -> set[int]:
+    """The years a story or collection hint speaks of: the hint, the year before it, and
+    the years of the story's range."""
+    years = {year_hint, year_hint - 1}
+    if story_range is not None:
+        years |= {story_range[0].year, story_range[1].year}
+    return years
+
+
+def _contradicted(hits: Sequence[_Hit], years: set[int]) -> bool:
+    """Whether a date written with its weekday but no year ("jeudi 13 janvier") falls on
+    another weekday in every one of `years`: the text then says the hint is wrong."""
+    for hit in hits:
+        if hit.kind == "date" and hit.year is None and hit.weekday is not None \
+                and hit.month and hit.day \
+                and not any((d := _date(y, hit.month, hit.day)) is not None
+                            and d.weekday() == hit.weekday for y in years):
+            return True
+    return False
+
+
 def _place(dated: Sequence[_Hit], pivot: dt.date) -> list[tuple[_Hit, dt.date]]:
     """The day of each date hit, in reading order: a date written with its year is that
     day; one without is placed nearest the date read just before it (the first ones
@@ -542,12 +592,18 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     equal ones are broken by the story's range when given (the tied day nearest it,
     within ten days; how += "+day-from-story" or "+year-from-story"), else by the rules
     below.
+    A date written with its weekday but no year ("mercredi 30 janvier") takes the one
+    year among those the text writes (with that month first: "janvier 2013"), or next to
+    the latest one, where the weekday holds; it then counts as a full date.
     When no year is written the years are tried (the year the text writes in "en 2011",
-    "janvier 2011" and the next one when it writes one, else `today.year` and the twelve
-    before, and `year_hint` and the year before it when given); several years fitting
-    equally -> `year_hint` if it is one of them (how += `hinted_how`: "+year-from-story",
-    or "+year-from-collection" when the hint is the collection's most common year), else
-    the written year or the latest (how += "+year-assumed").
+    "janvier 2011" and the next one when it writes one; else, with `year_hint`, that year
+    and the one before it and the years of `story_range` — unless a date written with its
+    weekday falls on another weekday in all of them; else `today.year` and the twelve
+    before, and the hint's years); several years fitting equally -> `year_hint` if it is
+    one of them (how += `hinted_how`: "+year-from-story", or "+year-from-collection" when
+    the hint is the collection's most common year), else the written year or the latest
+    (how += "+year-assumed").  When the text writes no year at all, the year is always
+    marked as the hint's or assumed, even where one year alone fits the weekdays.
     5. No day-and-month date at all: with `story_range`, the day of a past-tense weekday
        mention ("s'est rendu mercredi") within three days of the range, nearest to it
        (how = "story-weekday", evidence = the weekday); else None.
@@ -562,9 +618,10 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     usable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
     hits = _scan(text, [ln.span for ln in usable], lex)
     fix = _dateline_fix(text, usable, lex) or _gloss_fix(_folded(text), hits)
+    written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
+    hits = _pin_weekday_years(hits, written_years, today)
     explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
                 and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
-    written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
     prior_year = max(written_years, default=None) or _page_year(text, lines, today)
     guesses: list[_Guess] = []
     if fix is not None and fix.year is not None:
@@ -573,13 +630,27 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
         pivot = max(explicit)
         guesses = _safe_guesses(pivot.year, hits, fix, today, pivot)
     else:
-        years = list(range(min(prior_year + 1, today.year), prior_year - 1, -1) if prior_year
-                     else range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
-        if year_hint is not None and not prior_year and year_hint <= today.year:
-            years += [y for y in (year_hint, year_hint - 1) if y not in years]
+        if prior_year:
+            years = list(range(min(prior_year + 1, today.year), prior_year - 1, -1))
+        elif year_hint is not None and year_hint <= today.year \
+                and not _contradicted(hits, spoken := _hinted_years(year_hint, story_range)):
+            # the text writes no year: its weekdays choose only among the years its story
+            # (or collection) speaks of, not among any years they happen to fit
+            years = sorted((y for y in spoken if y <= today.year), reverse=True)
+        else:
+            years = list(range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
+            if year_hint is not None and year_hint <= today.year:
+                years += [y for y in (year_hint, year_hint - 1) if y not in years]
         for year in years:
             guesses += _safe_guesses(year, hits, fix, today, None)
     chosen = _choose(guesses, year_hint, prior_year, story_range, hinted_how)
     if chosen is None and story_range is not None:
         return _story_weekday(hits, story_range, today)
+    if chosen is not None and not prior_year and not explicit and (fix is None or fix.year is None) \
+            and "+" not in chosen.how:
+        # a year the text does not write is never read from it, even where one year
+        # alone fits its weekdays
+        hinted = year_hint is not None and int(chosen.value[:4]) in _hinted_years(year_hint,
+                                                                                story_range)
+        chosen = replace(chosen, how=chosen.how + (hinted_how if hinted else YEAR_ASSUMED))
     return chosen
