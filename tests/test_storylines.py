@@ -9,16 +9,18 @@ from pathlib import Path
 import pytest
 
 from corroborate.model import Kind, Mention, Span
-from corroborate.pipeline import ingest
+from corroborate.pipeline import file_in_storyline, ingest
 from corroborate.settings import load_settings
 from corroborate.store import Store
 from corroborate.storylines import (
     StorylineProfile,
     add_to_storyline,
+    better_storyline,
     choose_storyline,
     heaviest,
     merge_storylines,
     new_storyline,
+    remove_from_storyline,
     storyline_similarity,
     subject_key,
     surname_key,
@@ -157,3 +159,55 @@ def test_storylines_numbers_are_language_free_keys(text: str, keys: list[str]) -
     from corroborate.group import number_keys
 
     assert number_keys(text) == keys
+
+
+def test_storylines_remove_from_storyline_undoes_add() -> None:
+    line = add_to_storyline(new_storyline("l"), {"place:EG": 2.0, "p:mbrk": 1.0})
+    grown = add_to_storyline(line, {"place:EG": 1.0, "place:YE": 3.0}, 2)
+    assert remove_from_storyline(grown, {"place:EG": 1.0, "place:YE": 3.0}, 2) == line
+
+
+def test_storylines_a_story_moves_to_the_storyline_its_articles_fit() -> None:
+    # the story came into the Egypt storyline with a first article on the region; its
+    # articles, taken together, are about Yemen
+    subject = add_to_storyline(new_storyline("s-1"), {"place:YE": 6.0, "p:slh": 4.0, "place:EG": 1.0}, 3)
+    egypt = add_to_storyline(add_to_storyline(new_storyline("l-eg"), {"place:EG": 20.0, "p:mbrk": 9.0}, 10),
+                             subject.terms, subject.size)
+    yemen = add_to_storyline(new_storyline("l-ye"), {"place:YE": 8.0, "p:slh": 5.0}, 4)
+    assert better_storyline(subject, egypt, [egypt, yemen], 0.15, 0.05) == yemen
+    assert better_storyline(subject, egypt, [egypt, yemen], 0.15, 0.9) is None  # not by the margin
+    assert better_storyline(subject, egypt, [egypt], 0.15, 0.05) is None  # nowhere better to go
+    # a story whose articles fit its own storyline stays, though another shares a name
+    settled = add_to_storyline(new_storyline("s-2"), {"place:EG": 4.0, "p:mbrk": 2.0, "place:YE": 1.0}, 2)
+    assert better_storyline(settled, add_to_storyline(egypt, settled.terms, 2), [yemen], 0.15, 0.05) is None
+
+
+def test_storylines_filing_moves_a_story_and_forgets_an_emptied_storyline(tmp_path: Path) -> None:
+    from corroborate.group import StoryProfile
+
+    settings = load_settings().group
+    with Store(tmp_path / "s.db") as store, store.transaction():
+        for story in ("s-eg", "s-ye", "s-new"):
+            store.save_story(StoryProfile(story, {"x": 1.0}, 1, None, None), ["x"])
+        for n in range(3):
+            file_in_storyline(f"a-eg{n}", "s-eg", {"place:EG": 3.0, "p:mbrk": 2.0}, store, settings)
+            file_in_storyline(f"a-ye{n}", "s-ye", {"place:YE": 3.0, "p:slh": 2.0}, store, settings)
+        egypt, yemen = store.story_storyline("s-eg"), store.story_storyline("s-ye")
+        assert egypt and yemen and egypt != yemen
+        # the new story's first article speaks of Egypt and Yemen alike, and lands in Egypt
+        file_in_storyline("a-new0", "s-new", {"place:EG": 3.0, "place:YE": 2.0}, store, settings)
+        assert store.story_storyline("s-new") == egypt
+        # its next articles are about Yemen: the story moves, and takes its names along
+        file_in_storyline("a-new1", "s-new", {"place:YE": 3.0, "p:slh": 2.0}, store, settings)
+        file_in_storyline("a-new2", "s-new", {"place:YE": 3.0, "p:slh": 2.0}, store, settings)
+        assert store.story_storyline("s-new") == yemen
+        left = store.storyline_profile(egypt)
+        assert left is not None and left.size == 3 and "place:YE" not in left.terms
+        subject = store.story_subject("s-new")
+        assert subject is not None and subject.size == 3
+        # a storyline emptied of its stories is forgotten with its index entries
+        store.update_storyline(StorylineProfile(egypt, {}, 0))
+        assert store.storyline_profile(egypt) is None
+        assert egypt not in {c.storyline for c in store.storyline_candidates(["place:EG"], 10)}
+        store.clear_grouping()
+        assert store.story_subject("s-new") is None

@@ -43,11 +43,14 @@ from .settings import GroupSettings, Settings
 from .sources import find_dateline, find_origins, find_outlet, find_title, is_machine_translated, source_lexicon
 from .store import Store, StoreError
 from .storylines import (
+    ARTICLE_TERMS,
     add_to_storyline,
+    better_storyline,
     choose_storyline,
     heaviest,
     merge_storylines,
     new_storyline,
+    remove_from_storyline,
     storyline_similarity,
     subject_terms,
 )
@@ -343,9 +346,13 @@ def file_in_storyline(article: str, story: str, terms: Mapping[str, float], stor
                       settings: GroupSettings) -> None:
     """Add an article's subject terms (`storylines.subject_terms`) to its story's
     storyline — chosen now when the story is new: the most similar candidate storyline,
-    or a new one named after the article — then merge that storyline with a candidate
-    that has come to look like it (the smaller one joins).  `batch` replays it."""
+    or a new one named after the article — and to the story's own subject; move the
+    story to another storyline that its articles, taken together, fit better
+    (`storylines.better_storyline`); then merge its storyline with a candidate that has
+    come to look like it (the smaller one joins).  `batch` replays it."""
     terms = dict(terms)
+    subject = add_to_storyline(store.story_subject(story) or new_storyline(story), terms)
+    store.save_story_subject(subject)
     current = store.story_storyline(story)
     line = store.storyline_profile(current) if current else None
     if line is None:
@@ -355,6 +362,14 @@ def file_in_storyline(article: str, story: str, terms: Mapping[str, float], stor
             new_storyline(content_id("l", article))
     line = add_to_storyline(line, terms)
     store.save_storyline(line, story, list(terms))
+    if subject.size >= 2:
+        keys = heaviest(subject, ARTICLE_TERMS)
+        better = better_storyline(subject, line, store.storyline_candidates(keys, settings.max_candidates),
+                                  settings.storyline_threshold, settings.storyline_move_margin)
+        if better is not None:
+            store.update_storyline(remove_from_storyline(line, subject.terms, subject.size))
+            line = add_to_storyline(better, subject.terms, subject.size)
+            store.save_storyline(line, story, keys)
     for other in store.storyline_candidates(heaviest(line), settings.max_candidates):
         if other.storyline != line.storyline and storyline_similarity(line, other) >= settings.storyline_merge:
             keep, gone = sorted((line, other), key=lambda p: (-p.size, p.storyline))

@@ -22,6 +22,7 @@ class GroupSettings:
     copy_threshold: float
     storyline_threshold: float
     storyline_merge: float
+    storyline_move_margin: float
 
 
 @dataclass(frozen=True, slots=True)

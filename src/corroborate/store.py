@@ -148,6 +148,16 @@ MIGRATIONS: tuple[str | tuple[str, ...], ...] = (
     CREATE INDEX story_keys_story ON story_keys (story_id);
     INSERT INTO story_periods (key, period, story_id) SELECT key, -1, story_id FROM story_keys;
     """,
+    # 7: each story's subject (the summed names and countries of its articles), so that
+    # a story can move to the storyline its articles fit (`storylines.better_storyline`);
+    # the stories of a store made before start theirs with their next article
+    """
+    CREATE TABLE story_subjects (
+        story_id TEXT PRIMARY KEY,
+        size     INTEGER NOT NULL,
+        profile  TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # How long one statement waits for another process's write lock (SQLite's busy handler),
@@ -368,6 +378,7 @@ class Store:
         self.db.execute("DELETE FROM read_years")
         self.db.execute("DELETE FROM storylines")
         self.db.execute("DELETE FROM storyline_keys")
+        self.db.execute("DELETE FROM story_subjects")
         self.db.execute("UPDATE stories SET storyline_id = NULL")
         self.db.execute("UPDATE meta SET value = '0' WHERE key = 'n_documents'")
 
@@ -448,7 +459,7 @@ class Store:
                 profile.size,
                 profile.first,
                 profile.last,
-                json.dumps(to_data(profile), ensure_ascii=False, separators=(",", ":")),
+                _profile_json(profile),
                 now,
                 now,
             ),
@@ -539,11 +550,34 @@ class Store:
             "INSERT INTO storylines (id, size, profile) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE "
             "SET size = excluded.size, profile = excluded.profile",
             (profile.storyline, profile.size,
-             json.dumps(to_data(profile), ensure_ascii=False, separators=(",", ":"))),
+             _profile_json(profile)),
         )
         self.db.execute("UPDATE stories SET storyline_id = ? WHERE id = ?", (profile.storyline, story_id))
         self.db.executemany("INSERT OR IGNORE INTO storyline_keys (key, storyline_id) VALUES (?, ?)",
                             [(key, profile.storyline) for key in keys])
+
+    def story_subject(self, story_id: str) -> StorylineProfile | None:
+        """A story's subject: the summed subject terms of its articles (None before its
+        first article, or for a story filed before schema 7)."""
+        row = self.db.execute("SELECT profile FROM story_subjects WHERE story_id = ?", (story_id,)).fetchone()
+        return _storyline_profile(row[0]) if row else None
+
+    def save_story_subject(self, subject: StorylineProfile) -> None:
+        """Insert or update a story's subject (a profile named after the story)."""
+        self.db.execute(
+            "INSERT INTO story_subjects (story_id, size, profile) VALUES (?, ?, ?) ON CONFLICT(story_id) "
+            "DO UPDATE SET size = excluded.size, profile = excluded.profile",
+            (subject.storyline, subject.size, _profile_json(subject)))
+
+    def update_storyline(self, profile: StorylineProfile) -> None:
+        """Save a storyline's profile after stories have left it; a storyline left
+        without articles is forgotten with its index entries."""
+        if profile.size <= 0:
+            self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (profile.storyline,))
+            self.db.execute("DELETE FROM storylines WHERE id = ?", (profile.storyline,))
+        else:
+            self.db.execute("UPDATE storylines SET size = ?, profile = ? WHERE id = ?",
+                            (profile.size, _profile_json(profile), profile.storyline))
 
     def merge_storyline(self, keep: StorylineProfile, other: str) -> None:
         """Put every story of storyline `other` in `keep` (saved as given) and forget
@@ -554,7 +588,7 @@ class Store:
         self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (other,))
         self.db.execute("DELETE FROM storylines WHERE id = ?", (other,))
         self.db.execute("UPDATE storylines SET size = ?, profile = ? WHERE id = ?",
-                        (keep.size, json.dumps(to_data(keep), ensure_ascii=False, separators=(",", ":")),
+                        (keep.size, _profile_json(keep),
                          keep.storyline))
 
     def document_count(self) -> int:
@@ -677,6 +711,11 @@ def _story_profile(data: str) -> StoryProfile:
     fields = json.loads(data)
     fields["languages"] = tuple(fields.get("languages", ()))
     return StoryProfile(**fields)
+
+
+def _profile_json(profile: StoryProfile | StorylineProfile) -> str:
+    """A profile as compact JSON, as stored."""
+    return json.dumps(to_data(profile), ensure_ascii=False, separators=(",", ":"))
 
 
 def _storyline_profile(data: str) -> StorylineProfile:

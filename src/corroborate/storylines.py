@@ -160,6 +160,44 @@ def merge_storylines(keep: StorylineProfile, other: StorylineProfile) -> Storyli
     return add_to_storyline(keep, other.terms, other.size)
 
 
+def remove_from_storyline(profile: StorylineProfile, terms: Mapping[str, float], size: int) -> StorylineProfile:
+    """`profile` once `size` articles with these summed subject terms have left it."""
+    left = {t: w - terms.get(t, 0.0) for t, w in profile.terms.items()}
+    return StorylineProfile(profile.storyline, {t: w for t, w in left.items() if w > 1e-9},
+                            max(0, profile.size - size))
+
+
+def better_storyline(
+    subject: StorylineProfile,
+    current: StorylineProfile,
+    candidates: Sequence[StorylineProfile],
+    threshold: float,
+    margin: float,
+) -> StorylineProfile | None:
+    """Reads a story's subject (the summed subject terms of its articles, a profile named
+    after the story), the storyline it is in and candidate storylines; produces the
+    candidate the story fits better than the rest of its current storyline — by more than
+    `margin` in cosine, and at least `threshold` — or None when it should stay.
+
+    The storyline of a story is first chosen from its first article alone; an article
+    about something else that happened to arrive first (a side story, a regional
+    overview) would otherwise pull every later article of the story into the wrong
+    storyline."""
+    rest = remove_from_storyline(current, subject.terms, subject.size)
+    stay = _cosine(subject.terms, rest.terms) if rest.size else 0.0
+    best: StorylineProfile | None = None
+    best_score = 0.0
+    for line in candidates:
+        if line.storyline == current.storyline:
+            continue
+        score = _cosine(subject.terms, line.terms)
+        if score > best_score or (score == best_score and best is not None and line.storyline < best.storyline):
+            best, best_score = line, score
+    if best is None or best_score < threshold or best_score <= stay + margin:
+        return None
+    return best
+
+
 def heaviest(profile: StorylineProfile, n: int = MERGE_KEYS) -> list[str]:
     """The storyline's `n` heaviest terms."""
     return sorted(profile.terms, key=lambda t: (-profile.terms[t], t))[:n]
