@@ -801,3 +801,27 @@ def test_dates_published_year_never_read_from_weekdays_alone() -> None:
     hinted = _published(text, today=dt.date(2026, 6, 1), year_hint=2011)
     assert hinted is not None and hinted.value == "2011-01-13"
     assert hinted.how.endswith("+year-from-story")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        # an article written for an anniversary: the event's day, so many years later
+        ("La révolte a commencé le 15 mars 2011 à Deraa. À l'occasion du premier "
+         "anniversaire du soulèvement, Amnesty publie un rapport.", "fr", "2012-03-15"),
+        ("Las protestas comenzaron el 15 de marzo de 2011. Con motivo del cuarto "
+         "aniversario del comienzo del conflicto, la ONG publicó un balance.", "es",
+         "2015-03-15"),
+    ],
+)
+def test_dates_published_anniversary(text: str, lang: str, value: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and (found.value, found.how) == (value, "anniversary")
+
+
+def test_dates_published_anniversary_dated_by_its_sentence_is_no_fix() -> None:
+    # the sentence says when the anniversary was: it tells nothing of the publication
+    found = _published("El 15 de marzo del 2012 se cumplió el primer aniversario del "
+                       "levantamiento. Las protestas siguen.", "es")
+    assert found is not None and found.how != "anniversary"
+    assert found.value.startswith("2012-03")

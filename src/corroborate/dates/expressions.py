@@ -114,6 +114,10 @@ class DateLexicon:
     # matches text that ends with "cet article a été publié le": the article naming its
     # own publication, anywhere in its text
     self_published: re.Pattern[str] | None = None
+    # an anniversary with its count ("premier anniversaire"): group "n" is the count's
+    # form, a key of `anniversary_ordinals`
+    anniversary: re.Pattern[str] | None = None
+    anniversary_ordinals: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +235,8 @@ def date_lexicon(lang: str) -> DateLexicon:
     cues = data.get("published_cues", [])
     updated = data.get("updated_cues", [])
     selfcues = data.get("self_published_cues", [])
+    ordinals = {k: int(v) for k, v in _table(data, "anniversary_ordinals").items()}
+    anniversaries = data.get("anniversary_words", [])
     parts = _table(data, "day_parts")
     links = _context(data.get("day_part_links", []))
     strip = _context(data.get("timex_strip", []))
@@ -266,6 +272,10 @@ def date_lexicon(lang: str) -> DateLexicon:
         timex_strip=re.compile(rf"(?:{strip})+", re.IGNORECASE) if strip else None,
         self_published=(re.compile(rf"(?:{'|'.join(selfcues)})\W*$", re.IGNORECASE)
                         if selfcues else None),
+        anniversary=(re.compile(rf"(?<!\w)(?P<n>{_alternation(ordinals)})\s+"
+                                rf"(?:{_alternation(anniversaries)})(?!\w)", re.IGNORECASE)
+                     if ordinals and anniversaries else None),
+        anniversary_ordinals=MappingProxyType(ordinals),
     )
     fill = _placeholders(data, lex)
     patterns: list[_Pattern] = []

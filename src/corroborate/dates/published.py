@@ -240,6 +240,53 @@ def _dateline_fix(text: str, lines: Sequence[Line], lex: DateLexicon) -> _Fix | 
     return None
 
 
+# How far (characters) from the anniversary words the date of the event may be written.
+_ANNIVERSARY_REACH = 1000
+# The end of a sentence, for the sentence an anniversary is named in.
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[^\W\d_])")
+
+
+def _anniversary_fix(norm: str, lines: Sequence[Line], hits: Sequence[_Hit],
+                     lex: DateLexicon, today: dt.date) -> _Fix | None:
+    """What an anniversary says of the publication day: "le premier anniversaire du
+    soulèvement" with "15 mars 2011" the full date written nearest the words -> 15 March
+    2012.  Read in body lines only; the first anniversary with such a date within
+    `_ANNIVERSARY_REACH` characters is taken, unless its own sentence already dates it
+    (a date or a month with its year before the words)."""
+    if lex.anniversary is None:
+        return None
+    full = [h for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
+            and not h.deadline]
+    if not full:
+        return None
+    for line in lines:
+        if not line.label.is_body:
+            continue
+        for m in lex.anniversary.finditer(norm, line.span.start, line.span.end):
+            count = lex.anniversary_ordinals.get(" ".join(m.group("n").casefold().split()))
+            if not count:
+                continue
+            # "El 15 de marzo del 2012 se cumplió el primer aniversario", "en janvier
+            # 2012, à l'occasion du premier anniversaire": the sentence dates the
+            # anniversary itself, which says nothing of the publication
+            start = max((e.end() for e in _SENTENCE_END.finditer(norm, line.span.start,
+                                                                  m.start())),
+                        default=line.span.start)
+            if any(h.year is not None and h.kind in ("date", "month")
+                   and start <= h.span.start < m.start() for h in hits):
+                continue
+            event = min(full, key=lambda h: min(abs(h.span.start - m.end()),
+                                                abs(m.start() - h.span.end)))
+            if min(abs(event.span.start - m.end()), abs(m.start() - event.span.end)) \
+                    > _ANNIVERSARY_REACH:
+                continue
+            when = _date((event.year or 0) + count, event.month or 1, event.day or 1)
+            if when is not None and when <= today:
+                return _Fix(when.day, when.month, when.year, Span(m.start(), m.end()),
+                            "anniversary")
+    return None
+
+
 def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
     """What a relative expression glossed by a date says of the publication day:
     "hier, 12 janvier" -> the 13th; "il y a deux jours, le 10" -> the 12th; "lundi
@@ -576,7 +623,10 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
        glossed by a date on the same line (how = "relative-date"): "hier, 12 janvier" ->
        the 13th, "avant-hier" -> two days after, "il y a trois jours, le 10" -> the 13th,
        "aujourd'hui (12.01.2022)" -> that day, "lundi dernier, 10 janvier" -> one of the
-       seven days after, "la semaine dernière, le 5 janvier" -> the week after the 5th's.
+       seven days after, "la semaine dernière, le 5 janvier" -> the week after the 5th's;
+       else from an anniversary: "premier anniversaire" with "15 mars 2011" the full date
+       written nearest it -> 15 March 2012 (how = "anniversary"; not when its own sentence
+       dates the anniversary: "El 15 de marzo del 2012 se cumplió el primer aniversario").
     4. Otherwise candidates from the dates written: on or after the latest past date and
        before the nearest future one (at most ten days after), not after `today`; dates
        after "jusqu'au"/"d'ici le" bound nothing; a lone dateline day fixes the day.
@@ -617,7 +667,9 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
         return header
     usable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
     hits = _scan(text, [ln.span for ln in usable], lex)
-    fix = _dateline_fix(text, usable, lex) or _gloss_fix(_folded(text), hits)
+    norm = _folded(text)
+    fix = (_dateline_fix(text, usable, lex) or _gloss_fix(norm, hits)
+           or _anniversary_fix(norm, usable, hits, lex, today))
     written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
     hits = _pin_weekday_years(hits, written_years, today)
     explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
