@@ -825,3 +825,13 @@ def test_dates_published_anniversary_dated_by_its_sentence_is_no_fix() -> None:
                        "levantamiento. Las protestas siguen.", "es")
     assert found is not None and found.how != "anniversary"
     assert found.value.startswith("2012-03")
+
+
+def test_dates_published_weekday_said_twice_counts_once() -> None:
+    # two mentions of "vendredi" do not outweigh four days of drift from Monday 21
+    # February 2011: the article is of the Monday (or the day after)
+    text = ("Des habitants ont témoigné le lundi 21 février 2011 depuis Tripoli. Une vidéo "
+            "a montré le marché du vendredi. Une autre a été filmée après la prière du "
+            "vendredi.")
+    found = _published(text)
+    assert found is not None and found.value in ("2011-02-21", "2011-02-22")

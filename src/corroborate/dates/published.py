@@ -527,7 +527,12 @@ def _guesses(year: int, hits: Sequence[_Hit], fix: _Fix | None, today: dt.date,
             evidence, how = top[1].span, "weekday-consistency"
         elif base_how == "latest-mention" and consistency > 0 and fitting is not None:
             evidence, how = fitting.span, "weekday-consistency"
-        out.append(_Guess(consistency + sum(s for s, _ in scored), drift, pub_day, evidence, how))
+        # a weekday said again and again is one piece of evidence: its best-fitting
+        # mention counts, once
+        per_weekday: dict[int | None, int] = {}
+        for score, hit in scored:
+            per_weekday[hit.weekday] = max(score, per_weekday.get(hit.weekday, score))
+        out.append(_Guess(consistency + sum(per_weekday.values()), drift, pub_day, evidence, how))
     return out
 
 
@@ -634,7 +639,8 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
        nearest the latest full date), so a chronology runs on into the next year.
     Candidate days are scored by the weekday mentions: a past-tense "mercredi" fits a
     Wednesday publication (or a Thursday one, less), "ce jeudi" a Thursday best, a
-    future "jeudi" the day before; "mardi 13 janvier" must match its date.  Each day
+    future "jeudi" the day before; "mardi 13 janvier" must match its date; a weekday
+    said several times counts once, by its best-fitting mention.  Each day
     between a candidate and the latest past date (or the day before the nearest future
     one) costs half a point: "mercredi" said three times after "jeudi 4 octobre" is the
     Wednesday before it, not one a week later.  how = "weekday-consistency" when a
