@@ -835,3 +835,24 @@ def test_dates_published_weekday_said_twice_counts_once() -> None:
             "vendredi.")
     found = _published(text)
     assert found is not None and found.value in ("2011-02-21", "2011-02-22")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a line with nothing but a date under the title is the page's date for the
+        # article, whatever dates the body goes on to (the "6 avril" of a movement's name)
+        ("Egypte 2013\nLe chaos de l'hiver\nMercredi 30 janvier\nPar Luc Michel\n"
+         "Les militants du Mouvement du 6 avril manifestent.\n(Tripoli, 7 février 2011).",
+         "2013-01-30"),
+        ("Crise au Caire\n12 mars 2011.\nLes heurts ont repris le 20 mars.", "2011-03-12"),
+    ],
+)
+def test_dates_published_date_alone_on_a_first_line(text: str, value: str) -> None:
+    found = _published(text)
+    assert found is not None and (found.value, found.how) == (value, "dateline")
+
+
+def test_dates_published_date_in_a_first_sentence_is_no_date_line() -> None:
+    found = _published("Crise au Caire\nLes heurts du 12 mars 2011 ont repris.\nSuite.")
+    assert found is None or found.how != "dateline"

@@ -240,6 +240,24 @@ def _dateline_fix(text: str, lines: Sequence[Line], lex: DateLexicon) -> _Fix | 
     return None
 
 
+# How many of the first body lines a line holding nothing but a date may be.
+_DATE_LINE_REACH = 5
+
+
+def _date_line_fix(text: str, lines: Sequence[Line], hits: Sequence[_Hit]) -> _Fix | None:
+    """A line holding nothing but a date ("Mercredi 30 janvier", "12 mars 2011.") among
+    the first `_DATE_LINE_REACH` body lines: the date the page gives the article, as a
+    dateline would."""
+    for line in [ln for ln in lines if ln.label.is_body][:_DATE_LINE_REACH]:
+        for hit in hits:
+            if hit.kind == "date" and hit.month and hit.day and not hit.deadline \
+                    and line.span.start <= hit.span.start and hit.span.end <= line.span.end:
+                rest = text[line.span.start:hit.span.start] + text[hit.span.end:line.span.end]
+                if not any(ch.isalnum() for ch in rest):
+                    return _Fix(hit.day, hit.month, hit.year, hit.span, "dateline")
+    return None
+
+
 # How far (characters) from the anniversary words the date of the event may be written.
 _ANNIVERSARY_REACH = 1000
 # The end of a sentence, for the sentence an anniversary is named in.
@@ -624,7 +642,8 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
        when no other is written.  how = "dateline".
     3. A fix of the day, from a dateline (a dateline line, or one opening one of the first
        three body lines: "NOURSOULTAN, 11 janvier (Reuters) -", "EL CAIRO, 2 feb (EFE) -",
-       "Paris :, 13 (EUROPE PRESSE)"; how = "dateline"), else from a relative expression
+       "Paris :, 13 (EUROPE PRESSE)", or one of the first five body lines holding nothing
+       but a date: "Mercredi 30 janvier"; how = "dateline"), else from a relative expression
        glossed by a date on the same line (how = "relative-date"): "hier, 12 janvier" ->
        the 13th, "avant-hier" -> two days after, "il y a trois jours, le 10" -> the 13th,
        "aujourd'hui (12.01.2022)" -> that day, "lundi dernier, 10 janvier" -> one of the
@@ -678,6 +697,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
            or _anniversary_fix(norm, usable, hits, lex, today))
     written_years = [h.year for h in hits if h.year is not None and h.year <= today.year]
     hits = _pin_weekday_years(hits, written_years, today)
+    fix = fix or _date_line_fix(text, usable, hits)
     explicit = [d for h in hits if h.kind == "date" and h.year is not None and h.month and h.day
                 and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
     prior_year = max(written_years, default=None) or _page_year(text, lines, today)
