@@ -395,9 +395,8 @@ def test_dates_published_year_from_the_story_when_the_text_fits_several(prefix: 
 @pytest.mark.parametrize(("hint", "value", "how"), [
     # 13 January is a Thursday in 2011 and 2022: the collection's year is taken
     (2011, "2011-01-13", "weekday-consistency+year-from-collection"),
-    # 13 January 2021 is a Wednesday: the text contradicts the hint, which is not taken;
-    # the latest year the weekday fits is only assumed (the text writes no year)
-    (2021, "2022-01-13", "weekday-consistency+year-assumed"),
+    # 13 January 2021 is a Wednesday: the text contradicts the hint, which is not taken
+    (2021, "2022-01-13", "weekday-consistency"),
 ])
 def test_dates_published_year_hint_only_where_the_weekday_fits(hint: int, value: str, how: str) -> None:
     found = _published("Le ministre a parlé ce jeudi 13 janvier devant les députés.",
@@ -791,15 +790,13 @@ def test_dates_published_weekday_pins_a_year_the_text_speaks_of(text: str, start
     assert found is not None and found.value.startswith(start)
 
 
-def test_dates_published_year_never_read_from_weekdays_alone() -> None:
-    # no year written: one year of the last twelve fits "jeudi 13 janvier" best, but the
-    # text does not say it, so the year is marked assumed; with a story year the weekday
-    # is read in that year
-    text = "Le ministre a parlé jeudi 13 janvier devant les députés, a rapporté l'agence."
-    alone = _published(text, today=dt.date(2026, 6, 1))
-    assert alone is not None and alone.how.endswith("+year-assumed")
+def test_dates_published_weekdays_choose_among_the_hint_years() -> None:
+    # no year written: with a story year, the weekday is read among the story's years
+    # (13 January is a Wednesday in 2010, the year before 2011), not in whichever later
+    # year it also fits (2016, 2021)
+    text = "Le ministre a parlé le mercredi 13 janvier devant les députés."
     hinted = _published(text, today=dt.date(2026, 6, 1), year_hint=2011)
-    assert hinted is not None and hinted.value == "2011-01-13"
+    assert hinted is not None and hinted.value == "2010-01-13"
     assert hinted.how.endswith("+year-from-story")
 
 

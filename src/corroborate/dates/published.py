@@ -677,8 +677,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     before, and the hint's years); several years fitting equally -> `year_hint` if it is
     one of them (how += `hinted_how`: "+year-from-story", or "+year-from-collection" when
     the hint is the collection's most common year), else the written year or the latest
-    (how += "+year-assumed").  When the text writes no year at all, the year is always
-    marked as the hint's or assumed, even where one year alone fits the weekdays.
+    (how += "+year-assumed").
     5. No day-and-month date at all: with `story_range`, the day of a past-tense weekday
        mention ("s'est rendu mercredi") within three days of the range, nearest to it
        (how = "story-weekday", evidence = the weekday); else None.
@@ -702,6 +701,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
                 and (d := _date(h.year, h.month, h.day)) is not None and d <= today]
     prior_year = max(written_years, default=None) or _page_year(text, lines, today)
     guesses: list[_Guess] = []
+    from_hint = False
     if fix is not None and fix.year is not None:
         guesses = _safe_guesses(fix.year, hits, fix, today, None)
     elif explicit:
@@ -715,6 +715,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
             # the text writes no year: its weekdays choose only among the years its story
             # (or collection) speaks of, not among any years they happen to fit
             years = sorted((y for y in spoken if y <= today.year), reverse=True)
+            from_hint = True
         else:
             years = list(range(today.year, max(today.year - _YEARS_BACK, dt.MINYEAR), -1))
             if year_hint is not None and year_hint <= today.year:
@@ -724,11 +725,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     chosen = _choose(guesses, year_hint, prior_year, story_range, hinted_how)
     if chosen is None and story_range is not None:
         return _story_weekday(hits, story_range, today)
-    if chosen is not None and not prior_year and not explicit and (fix is None or fix.year is None) \
-            and "+" not in chosen.how:
-        # a year the text does not write is never read from it, even where one year
-        # alone fits its weekdays
-        hinted = year_hint is not None and int(chosen.value[:4]) in _hinted_years(year_hint,
-                                                                                story_range)
-        chosen = replace(chosen, how=chosen.how + (hinted_how if hinted else YEAR_ASSUMED))
+    if chosen is not None and from_hint and "+" not in chosen.how:
+        # only the hint's years were tried: the year is the hint's, however well it fits
+        chosen = replace(chosen, how=chosen.how + hinted_how)
     return chosen
