@@ -7,11 +7,14 @@ from datetime import date
 from pathlib import Path
 
 from corroborate.group import (
+    COMMON_KEY_DF,
+    MIN_LOOKUP_KEYS,
     ArticleProfile,
     StoryProfile,
     add_to_story,
     choose_story,
     content_lemmas,
+    lookup_keys,
     new_story_profile,
     within_window,
 )
@@ -149,3 +152,16 @@ def test_group_deployment_and_withdrawal_are_two_stories_of_one_storyline(tmp_pa
     withdrawn = {story_of["2022-01-13"], story_of["2022-01-14"]}
     assert len(deployed) == 1 and len(withdrawn) == 1 and deployed != withdrawn
     assert len({line_of[s] for s in deployed | withdrawn if s}) == 1
+
+
+def test_group_an_undated_lookup_leaves_out_keys_common_to_many_articles() -> None:
+    keys = {f"rare{i}": 1.0 for i in range(12)} | {"n:100": 1.0, "president": 1.0}
+    undated = _profile("u", keys, published=None, read=False)
+    df = {"n:100": COMMON_KEY_DF + 1, "president": 10 * COMMON_KEY_DF, "rare0": COMMON_KEY_DF}
+    assert set(lookup_keys(undated, None, df)) == {f"rare{i}" for i in range(12)}
+    # within its own periods, a dated article keeps every key
+    assert lookup_keys(undated, (1, -1), df) == undated.keys
+    # too few rare keys: the rarest are kept all the same
+    few = _profile("f", {"rare0": 1.0, "n:100": 1.0, "president": 1.0}, published=None, read=False)
+    assert lookup_keys(few, None, df) == ("n:100", "president", "rare0")[:MIN_LOOKUP_KEYS]
+    assert "president" not in lookup_keys(_profile("g", keys | {f"x{i}": 1.0 for i in range(3)}), None, df)

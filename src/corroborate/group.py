@@ -242,6 +242,27 @@ def article_periods(profile: ArticleProfile) -> tuple[int, ...] | None:
     return (day.toordinal() // PERIOD_DAYS, ANY_TIME)
 
 
+# An article without a date read looks its candidates up among all stories; there the keys
+# found in more than this many articles (a common number, a word of every story) are left
+# out — its rarer keys find the stories it can belong to — so that the lookup does not
+# grow with the store.  At least `MIN_LOOKUP_KEYS` keys are kept (the rarest).
+COMMON_KEY_DF = 500
+MIN_LOOKUP_KEYS = 10
+
+
+def lookup_keys(profile: ArticleProfile, periods: Sequence[int] | None,
+                document_frequency: Mapping[str, int]) -> tuple[str, ...]:
+    """The index keys an article looks its candidate stories up with: all of them within
+    its own periods; for a lookup among all stories (`periods` None) those in at most
+    `COMMON_KEY_DF` articles, or its `MIN_LOOKUP_KEYS` rarest when fewer are (a key with
+    no document frequency counts as rare)."""
+    if periods is not None:
+        return profile.keys
+    ranked = sorted(profile.keys, key=lambda k: (document_frequency.get(k, 0), k))
+    rare = [k for k in ranked if document_frequency.get(k, 0) <= COMMON_KEY_DF]
+    return tuple(sorted(rare if len(rare) >= MIN_LOOKUP_KEYS else ranked[:MIN_LOOKUP_KEYS]))
+
+
 def _day(value: str) -> date:
     """The first day of an ISO day, month or year."""
     if len(value) == 4:

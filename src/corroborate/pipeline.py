@@ -30,6 +30,7 @@ from .group import (
     add_to_story,
     article_periods,
     choose_story,
+    lookup_keys,
     new_story_profile,
     profile_article,
     story_periods,
@@ -314,8 +315,10 @@ def _assign_story(
     found = fingerprint(annotated)
     copied = _copied_story(found, store, settings) if found is not None else None
     profile = profile_article(annotated, settings.group)
-    candidates = store.story_candidates(profile.keys, settings.group.max_candidates, article_periods(profile))
     frequencies, n_documents = store.document_frequencies(list(profile.terms))
+    within = article_periods(profile)
+    candidates = store.story_candidates(lookup_keys(profile, within, frequencies),
+                                        settings.group.max_candidates, within)
     if needs_story_dates(annotated):
         annotated = _date_from_story(annotated, copied, profile, candidates, frequencies,
                                      n_documents, store, settings, today)
