@@ -20,6 +20,7 @@ from corroborate.render.markdown import (
     format_amount,
     md,
     render_markdown,
+    source_name,
 )
 from corroborate.render.terminal import render_terminal
 
@@ -407,3 +408,15 @@ def test_render_cited_text_slices_back_to_the_span(lines: list[str], data: st.Da
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert cited_text(views, start, end) == text[start:end]
+
+
+@pytest.mark.parametrize(("source", "name"), [
+    ("../shared/seeds/000_39b1.txt", "000_39b1.txt"),
+    ("C:\\crawl\\page.html", "page.html"),
+    ("feed.jsonl:12", "feed.jsonl:12"),
+    ("https://example.org/news/1", "https://example.org/news/1"),
+])
+def test_render_an_untitled_article_is_named_by_its_file_not_its_folders(source: str, name: str) -> None:
+    assert source_name(source) == name
+    view = build_view({"story": {"id": "s-1"}, "articles": [{"id": "a-1", "source": source}]})
+    assert view.articles[0].label == name and view.articles[0].source == source

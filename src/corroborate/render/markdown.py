@@ -237,7 +237,7 @@ def _article_view(number: int, raw: Mapping[str, Any]) -> ArticleView:
         number=number,
         id=_str(raw.get("id")),
         anchor=anchor,
-        label=outlet or title or source or f"article {number}",
+        label=outlet or title or source_name(source) or f"article {number}",
         title=title,
         outlet=outlet,
         source=source,
@@ -253,6 +253,15 @@ def _article_view(number: int, raw: Mapping[str, Any]) -> ArticleView:
         removed=_int(removed) if removed is not None else sum(1 for x in lines if x.removed),
         lines=lines,
     )
+
+
+def source_name(source: str) -> str:
+    """What names an article with no outlet or title read: its URL as given, or the name
+    of its file without the folders ("../data/crawl/0042.txt" -> "0042.txt"; a JSONL
+    record keeps its line: "feed.jsonl:12")."""
+    if "://" in source:
+        return source
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _marker(raw: Mapping[str, Any], index: Mapping[str, ArticleView]) -> Marker:
