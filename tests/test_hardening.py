@@ -457,3 +457,26 @@ def test_hardening_two_ingests_and_a_reader_share_one_store(tmp_path: Path) -> N
     assert seen["counts"] == sorted(seen["counts"]) and seen["counts"][-1] == 90  # never went back
     ids, inputs = _articles_and_inputs(db)
     assert len(ids) == len(set(ids)) == 90 and len(inputs) == 180 and set(inputs.values()) == {"ok"}
+
+
+def test_hardening_the_longest_line_is_a_setting(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "short.txt").write_text(_article_text(1), encoding="utf-8")
+    (folder / "long.txt").write_text(_article_text(2).replace("\n", " ") * 3, encoding="utf-8")
+    longest = len(_article_text(2).replace("\n", " ") * 3)
+    config = tmp_path / "settings.toml"
+    config.write_text(f"[read]\nmax_line_chars = {longest - 1}\n", encoding="utf-8")
+    run = run_cli("ingest", str(folder), "--db", str(tmp_path / "s.db"), "--config", str(config),
+                  "--today", TODAY, "--quiet")
+    with Store(tmp_path / "s.db") as store:
+        inputs = {Path(row.source).name: (row.status, row.error) for row in store.inputs()}
+        assert len(store.articles()) == 1
+    assert inputs["short.txt"][0] == "ok"
+    assert inputs["long.txt"][0] == "too-large"
+    assert f"over the {longest - 1:,} of the max_line_chars setting" in str(inputs["long.txt"][1])
+    assert "long.txt" in run.stderr
+    # the default (50 000 characters) takes the same file
+    run = run_cli("ingest", str(folder), "--db", str(tmp_path / "d.db"), "--today", TODAY, "--quiet")
+    with Store(tmp_path / "d.db") as store:
+        assert len(store.articles()) == 2

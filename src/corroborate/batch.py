@@ -95,11 +95,12 @@ TABLES = ("articles", "entities", "quotes", "claims")
 # -- pure steps ------------------------------------------------------------------------
 
 
-def annotate_item(article: Article, today: date, repeated: frozenset[str] | None = None) -> AnnotatedArticle | ReadFailure:
+def annotate_item(article: Article, today: date, max_line_chars: int,
+                  repeated: frozenset[str] | None = None) -> AnnotatedArticle | ReadFailure:
     """Reads an article (and the lines its outlet repeated before it), produces its
-    annotation — or the failure `brief` records for it: a line too long to annotate, or
+    annotation — or the failure `brief` records for it: a line over `max_line_chars`, or
     a stage raising on it."""
-    too_long = line_too_long(article)
+    too_long = line_too_long(article, max_line_chars)
     if too_long is not None:
         return too_long
     memory = None if not repeated else (lambda _outlet, _keys: repeated)
@@ -427,13 +428,14 @@ def run_batch(
     firsts = sc.broadcast(frozenset(first_of.values()))
 
     # annotate every first reading, then again those the outlet line memory changes
+    max_line = settings.read.max_line_chars
     annotated = items.flatMap(lambda oi: _first_reading(oi, firsts.value)) \
-        .map(lambda oa: (oa[0], (oa[1], annotate_item(oa[1], today)))).cache()
+        .map(lambda oa: (oa[0], (oa[1], annotate_item(oa[1], today, max_line)))).cache()
     min_repeats = settings.clean.min_repeats
     repeated = annotated.flatMap(_outlet_lines).groupByKey(width) \
         .flatMap(lambda kv: repeated_line_sets(kv[1], min_repeats).items())
     final = annotated.leftOuterJoin(repeated, width).mapValues(
-        lambda v: v[0][1] if v[1] is None else annotate_item(v[0][0], today, v[1])).cache()
+        lambda v: v[0][1] if v[1] is None else annotate_item(v[0][0], today, max_line, v[1])).cache()
 
     # collection-wide counts and blocks
     group = settings.group

@@ -60,11 +60,6 @@ from .storylines import (
 # from their own text.
 _COLLECTION_MIN_DATED = 5
 
-# The longest line an article may hold to be annotated.  Quote and date finding look
-# around each cue within its line, which costs time growing with the square of the line's
-# length: a 1 MB one-line file would take an hour.  The longest line of a real article in
-# ML-Crisis is 5 683 characters; this allows ten times that (about ten seconds).
-MAX_LINE_CHARS = 50_000
 RepeatedLines = Callable[[str, Sequence[str]], frozenset[str]]
 """(outlet, line keys) → the keys seen often in other articles of that outlet."""
 
@@ -220,17 +215,17 @@ def stage_failure(article: Article, err: Exception) -> ReadFailure:
     )
 
 
-def line_too_long(article: Article) -> ReadFailure | None:
-    """The failure of an article holding a line longer than annotation handles
-    (MAX_LINE_CHARS), or None."""
+def line_too_long(article: Article, limit: int) -> ReadFailure | None:
+    """The failure of an article holding a line longer than `limit` characters (the
+    `[read] max_line_chars` setting), or None."""
     longest, line_no = max((len(line), n) for n, line in enumerate(article.text.split("\n"), 1))
-    if longest <= MAX_LINE_CHARS:
+    if longest <= limit:
         return None
     return ReadFailure(
         source=article.source,
         status="too-large",
-        error=f"line {line_no} is {longest:,} characters long, over the {MAX_LINE_CHARS:,} that "
-        "annotation handles; break the text into lines (paragraphs) first",
+        error=f"line {line_no} is {longest:,} characters long, over the {limit:,} of the "
+        "max_line_chars setting; break the text into lines (paragraphs) first",
     )
 
 
@@ -246,7 +241,7 @@ def _annotate_and_file(
     an article no stage can handle, so that the batch goes on; the article itself when
     another process stored it first.  Errors of the store are raised: they concern
     every article."""
-    too_long = line_too_long(article)
+    too_long = line_too_long(article, settings.read.max_line_chars)
     if too_long is not None:
         return too_long
     try:

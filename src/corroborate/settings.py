@@ -49,6 +49,7 @@ class QuoteSettings:
 @dataclass(frozen=True, slots=True)
 class ReadSettings:
     max_bytes: int
+    max_line_chars: int
     jsonl_text: tuple[str, ...]
     jsonl_title: tuple[str, ...]
     jsonl_url: tuple[str, ...]
