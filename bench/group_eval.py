@@ -1,12 +1,14 @@
 """Story grouping scored on ML-Crisis (French + Spanish), topics as labels.
 
     .venv/bin/python bench/group_eval.py [--root ../shared/data/ml-crisis] [--lang fr es]
-                                         [--shuffles 3] [--limit N]
+                                         [--shuffles 3] [--chronological] [--limit N]
 
 Every article is read and annotated once (the real pipeline, `today` fixed), then filed
 into a fresh SQLite store by the real incremental path (`pipeline.file_article`), in
-file order and then in `--shuffles` random orders, each time with the five seed
-articles dropped among the others.  Printed:
+file order (language, topic, day: each topic arrives whole), with `--chronological` by
+publication day (the folder date orders the pile, the code never sees it: a feed's
+order, topics and languages mixed), and then in `--shuffles` random orders, each time
+with the five seed articles dropped among the others.  Printed:
 
 - pairwise and BCubed precision / recall / F1 against the ML-Crisis topics, over all
   articles (multilingual: a French and a Spanish article of one topic belong together)
@@ -120,6 +122,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=DEFAULT)
     parser.add_argument("--lang", nargs="+", default=["fr", "es"])
     parser.add_argument("--shuffles", type=int, default=3)
+    parser.add_argument("--chronological", action="store_true",
+                        help="also file the articles by publication day (the folder date), languages and topics mixed")
     parser.add_argument("--limit", type=int, default=0, help="articles per language at most")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the annotated articles in this pickle between runs")
@@ -146,6 +150,9 @@ def main() -> None:
     print(f"articles={len(crisis)} seeds={len(seeds)} topics={len(set(labels.values()))}")
 
     orders = [("file", list(crisis))]
+    if args.chronological:  # as a live feed brings them: by publication day, topics mixed
+        day = {a.id: path.parts[-2] for path, a in zip(every, crisis, strict=True)}
+        orders.append(("chronological", sorted(crisis, key=lambda a: (day[a.id], a.id))))
     for n in range(args.shuffles):
         shuffled = list(crisis)
         random.Random(n).shuffle(shuffled)
