@@ -205,8 +205,12 @@ def test_storylines_filing_moves_a_story_and_forgets_an_emptied_storyline(tmp_pa
         assert left is not None and left.size == 3 and "place:YE" not in left.terms
         subject = store.story_subject("s-new")
         assert subject is not None and subject.size == 3
-        # a storyline emptied of its stories is forgotten with its index entries
-        store.update_storyline(StorylineProfile(egypt, {}, 0))
+        # a storyline emptied of its stories is forgotten with its index entries, even
+        # when some weight remains (a story filed before its subject was kept)
+        store.update_storyline(StorylineProfile(egypt, {"place:EG": 1.0}, 1))
+        assert store.storyline_profile(egypt) is not None  # s-eg is still in it
+        store.db.execute("UPDATE stories SET storyline_id = ? WHERE id = 's-eg'", (yemen,))
+        store.update_storyline(StorylineProfile(egypt, {"place:EG": 1.0}, 1))
         assert store.storyline_profile(egypt) is None
         assert egypt not in {c.storyline for c in store.storyline_candidates(["place:EG"], 10)}
         store.clear_grouping()

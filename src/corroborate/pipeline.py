@@ -365,9 +365,10 @@ def file_in_storyline(article: str, story: str, terms: Mapping[str, float], stor
         better = better_storyline(subject, line, store.storyline_candidates(keys, settings.max_candidates),
                                   settings.storyline_threshold, settings.storyline_move_margin)
         if better is not None:
-            store.update_storyline(remove_from_storyline(line, subject.terms, subject.size))
+            left = remove_from_storyline(line, subject.terms, subject.size)
             line = add_to_storyline(better, subject.terms, subject.size)
             store.save_storyline(line, story, keys)
+            store.update_storyline(left)  # after the story has left it
     for other in store.storyline_candidates(heaviest(line), settings.max_candidates):
         if other.storyline != line.storyline and storyline_similarity(line, other) >= settings.storyline_merge:
             keep, gone = sorted((line, other), key=lambda p: (-p.size, p.storyline))

@@ -571,8 +571,12 @@ class Store:
 
     def update_storyline(self, profile: StorylineProfile) -> None:
         """Save a storyline's profile after stories have left it; a storyline left
-        without articles is forgotten with its index entries."""
-        if profile.size <= 0:
+        without articles or without stories is forgotten with its index entries (a story
+        filed before schema 7 moves with the articles its subject holds, not all of its
+        own: what remains of it in the old storyline goes with the storyline)."""
+        left = self.db.execute("SELECT 1 FROM stories WHERE storyline_id = ? LIMIT 1",
+                               (profile.storyline,)).fetchone()
+        if profile.size <= 0 or left is None:
             self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (profile.storyline,))
             self.db.execute("DELETE FROM storylines WHERE id = ?", (profile.storyline,))
         else:
