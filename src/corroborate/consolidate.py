@@ -280,9 +280,10 @@ def _cluster_reports(reports: Sequence[_Report], threshold: float) -> list[list[
             grouped.setdefault(int(label), []).append(report)
         clusters = list(grouped.values())
     for report in tail:
-        best = max(clusters, key=lambda c: _mean_similarity(report, c), default=None)
-        if best is not None and _mean_similarity(report, best) >= threshold:
-            best.append(report)
+        scored = [(_mean_similarity(report, c), c) for c in clusters]
+        best = max(scored, key=lambda sc: sc[0], default=None)
+        if best is not None and best[0] >= threshold:
+            best[1].append(report)
         else:
             clusters.append([report])
     return clusters

@@ -577,8 +577,7 @@ class Store:
         left = self.db.execute("SELECT 1 FROM stories WHERE storyline_id = ? LIMIT 1",
                                (profile.storyline,)).fetchone()
         if profile.size <= 0 or left is None:
-            self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (profile.storyline,))
-            self.db.execute("DELETE FROM storylines WHERE id = ?", (profile.storyline,))
+            self._forget_storyline(profile.storyline)
         else:
             self.db.execute("UPDATE storylines SET size = ?, profile = ? WHERE id = ?",
                             (profile.size, _profile_json(profile), profile.storyline))
@@ -589,11 +588,14 @@ class Store:
         self.db.execute("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (keep.storyline, other))
         self.db.execute("INSERT OR IGNORE INTO storyline_keys (key, storyline_id) "
                         "SELECT key, ? FROM storyline_keys WHERE storyline_id = ?", (keep.storyline, other))
-        self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (other,))
-        self.db.execute("DELETE FROM storylines WHERE id = ?", (other,))
+        self._forget_storyline(other)
         self.db.execute("UPDATE storylines SET size = ?, profile = ? WHERE id = ?",
-                        (keep.size, _profile_json(keep),
-                         keep.storyline))
+                        (keep.size, _profile_json(keep), keep.storyline))
+
+    def _forget_storyline(self, storyline_id: str) -> None:
+        """Delete a storyline and its index entries (its stories are elsewhere by now)."""
+        self.db.execute("DELETE FROM storyline_keys WHERE storyline_id = ?", (storyline_id,))
+        self.db.execute("DELETE FROM storylines WHERE id = ?", (storyline_id,))
 
     def document_count(self) -> int:
         """How many articles the grouping index has counted."""

@@ -185,17 +185,11 @@ def better_storyline(
     storyline."""
     rest = remove_from_storyline(current, subject.terms, subject.size)
     stay = _cosine(subject.terms, rest.terms) if rest.size else 0.0
-    best: StorylineProfile | None = None
-    best_score = 0.0
-    for line in candidates:
-        if line.storyline == current.storyline:
-            continue
-        score = _cosine(subject.terms, line.terms)
-        if score > best_score or (score == best_score and best is not None and line.storyline < best.storyline):
-            best, best_score = line, score
-    if best is None or best_score < threshold or best_score <= stay + margin:
+    others = [line for line in candidates if line.storyline != current.storyline]
+    chosen, score = choose_storyline(subject.terms, others, threshold)
+    if chosen is None or score <= stay + margin:
         return None
-    return best
+    return next(line for line in others if line.storyline == chosen)
 
 
 def heaviest(profile: StorylineProfile, n: int = MERGE_KEYS) -> list[str]:

@@ -121,8 +121,9 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
     """The first full date of a dateline, byline or credit line, of a body line that
     starts with a publication cue, or written right after the article names its own
     publication ("Cet article a été publié le", anywhere in the body); a date after an
-    update cue ("Mis à jour le") only when no other is written.  In a dateline, byline or credit line a date may take the year
-    written right after it, and a numeric date may have a two-digit year."""
+    update cue ("Mis à jour le") only when no other is written.  In a dateline, byline
+    or credit line a date may take the year written right after it, and a numeric date
+    may have a two-digit year."""
     norm = _folded(text)
     found: list[tuple[bool, int, dt.date, Span]] = []
     readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
@@ -293,10 +294,11 @@ def _anniversary_fix(norm: str, lines: Sequence[Line], hits: Sequence[_Hit],
             if any(h.year is not None and h.kind in ("date", "month")
                    and start <= h.span.start < m.start() for h in hits):
                 continue
-            event = min(full, key=lambda h: min(abs(h.span.start - m.end()),
-                                                abs(m.start() - h.span.end)))
-            if min(abs(event.span.start - m.end()), abs(m.start() - event.span.end)) \
-                    > _ANNIVERSARY_REACH:
+            def gap(h: _Hit, m: re.Match[str] = m) -> int:
+                return min(abs(h.span.start - m.end()), abs(m.start() - h.span.end))
+
+            event = min(full, key=gap)
+            if gap(event) > _ANNIVERSARY_REACH:
                 continue
             when = _date((event.year or 0) + count, event.month or 1, event.day or 1)
             if when is not None and when <= today:
@@ -431,16 +433,16 @@ def _pin_weekday_years(hits: Sequence[_Hit], written_years: Sequence[int],
     spoken = set(written_years)
     latest = max(spoken, default=None)
     near = {latest - 1, latest + 1} - spoken if latest is not None else set()
+    by_month: dict[int, set[int]] = {}  # month -> the years written with it
+    for h in hits:
+        if h.year is not None and h.month and h.kind in ("date", "month"):
+            by_month.setdefault(h.month, set()).add(h.year)
     out: list[_Hit] = []
     for hit in hits:
-        if hit.kind == "date" and hit.year is None and hit.weekday is not None \
-                and hit.month and hit.day:
-            same_month = {h.year for h in hits if h.year is not None and h.month == hit.month
-                          and h.kind in ("date", "month")}
+        if _weekday_date(hit):
+            same_month = by_month.get(hit.month or 0, set())
             for years in (same_month, spoken - same_month, near):
-                fits = [y for y in years
-                        if (d := _date(y, hit.month, hit.day)) is not None
-                        and d <= today and d.weekday() == hit.weekday]
+                fits = [y for y in years if _weekday_holds(hit, y, today)]
                 if fits:
                     if len(fits) == 1:
                         hit = replace(hit, year=fits[0])
@@ -461,13 +463,20 @@ def _hinted_years(year_hint: int, story_range: tuple[dt.date, dt.date] | None) -
 def _contradicted(hits: Sequence[_Hit], years: set[int]) -> bool:
     """Whether a date written with its weekday but no year ("jeudi 13 janvier") falls on
     another weekday in every one of `years`: the text then says the hint is wrong."""
-    for hit in hits:
-        if hit.kind == "date" and hit.year is None and hit.weekday is not None \
-                and hit.month and hit.day \
-                and not any((d := _date(y, hit.month, hit.day)) is not None
-                            and d.weekday() == hit.weekday for y in years):
-            return True
-    return False
+    return any(_weekday_date(hit) and not any(_weekday_holds(hit, y) for y in years) for hit in hits)
+
+
+def _weekday_date(hit: _Hit) -> bool:
+    """A date written with its weekday but no year: "jeudi 13 janvier"."""
+    return hit.kind == "date" and hit.year is None and hit.weekday is not None \
+        and bool(hit.month) and bool(hit.day)
+
+
+def _weekday_holds(hit: _Hit, year: int, today: dt.date | None = None) -> bool:
+    """Whether a weekday-and-date hit's weekday is true of its day in `year` (a day
+    after `today`, when given, does not count)."""
+    day = _date(year, hit.month or 1, hit.day or 1)
+    return day is not None and day.weekday() == hit.weekday and (today is None or day <= today)
 
 
 def _place(dated: Sequence[_Hit], pivot: dt.date) -> list[tuple[_Hit, dt.date]]:
