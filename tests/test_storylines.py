@@ -43,6 +43,10 @@ def _mention(key: str, kind: Kind = Kind.LOC) -> Mention:
         ("damas", Kind.LOC, "place:SY"),
         ("hosni moubarak", Kind.PER, "p:mbrk"),
         ("place tahrir", Kind.LOC, "e:place tahrir"),  # unknown to CLDR: its own key
+        ("bahrein", Kind.LOC, "place:BH"),  # a country named like its capital
+        ("yemen", Kind.PER, "place:YE"),  # a country's name whatever the recogniser said
+        ("iran", Kind.ORG, "place:IR"),
+        ("damas", Kind.PER, "p:dms"),  # a city's name only when tagged as a place
         ("otsc", Kind.ORG, "org:CSTO"),  # one organisation in French, English, Russian
         ("csto", Kind.ORG, "org:CSTO"),
         ("одкб", Kind.ORG, "org:CSTO"),

@@ -48,8 +48,10 @@ def _key(name: str, articles: frozenset[str]) -> str:
 @cache
 def place_keys() -> dict[str, str]:
     """Folded place name (any language of `_common/places.toml`) -> a language-free key:
-    "cldr:EG" for a country, "tz:Africa/Cairo" for a time-zone city.  A name given to two
-    places is left out."""
+    "cldr:EG" for a country, "tz:Africa/Cairo" for a time-zone city.  A zone's old name
+    counts as its present one (Kiev / Kyiv, Calcutta / Kolkata are one city); a name shared
+    by a country and a city of its own (Bahrain, Koweït, Guatemala, "Túnez" in Spanish) is
+    the country; a name given to two places of different countries is left out."""
     data = load_toml("_common", "places")
     articles = frozenset(str(a) for a in data.get("articles", ()))
     found: dict[str, set[str]] = {}
@@ -64,9 +66,28 @@ def place_keys() -> dict[str, str]:
         for zone, names in locale.time_zones.items():
             city = names.get("city")
             if city and "/" in zone and not zone.startswith("Etc/"):
-                found.setdefault(_key(str(city), articles), set()).add(f"tz:{zone}")
+                found.setdefault(_key(str(city), articles), set()).add(f"tz:{_present(zone)}")
     for zone in get_global("zone_territories"):
         if "/" in zone and not zone.startswith("Etc/"):  # the zone's own (English) city name
             found.setdefault(_key(zone.rsplit("/", 1)[1].replace("_", " "), articles),
-                             set()).add(f"tz:{zone}")
-    return {name: next(iter(keys)) for name, keys in found.items() if len(keys) == 1 and name}
+                             set()).add(f"tz:{_present(zone)}")
+    keys = {name: _one_place(places) for name, places in found.items() if name}
+    return {name: key for name, key in keys.items() if key is not None}
+
+
+def _present(zone: str) -> str:
+    """A time zone by its present name ("Europe/Kiev" -> "Europe/Kyiv")."""
+    return str(get_global("zone_aliases").get(zone, zone))
+
+
+def _one_place(keys: set[str]) -> str | None:
+    """The place a name given to these keys stands for: its only key, or the country when
+    the others are cities of that country; None when it names places of two countries."""
+    if len(keys) == 1:
+        return next(iter(keys))
+    countries = [k for k in keys if k.startswith("cldr:")]
+    zones = get_global("zone_territories")
+    inside = {zones.get(k[3:]) for k in keys if k.startswith("tz:")}
+    if len(countries) == 1 and inside <= {countries[0][5:]}:
+        return countries[0]
+    return None

@@ -113,7 +113,9 @@ def subject_key(mention: Mention) -> str | None:
     an international organisation by its key ("org:CSTO" for OTSC, CSTO and ОДКБ), the
     country of a place known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire"),
     a person's surname skeleton ("p:mbrk", Cyrillic transliterated first), else the
-    entity's key; None for a mention with no key or of kind MISC."""
+    entity's key; None for a mention with no key or of kind MISC.  A country's name is
+    the country whatever kind the recogniser gave it ("Yémen" tagged as a person, "Irán"
+    as an organisation); a city's name only when tagged as a place."""
     if not mention.key or mention.kind is Kind.MISC:
         return None
     organisation = _organisations().get(mention.key)
@@ -121,15 +123,14 @@ def subject_key(mention: Mention) -> str | None:
     organisation = organisation or _organisations().get(latin)
     if organisation is not None:
         return "org:" + organisation
+    place = place_keys().get(mention.key) or place_keys().get(latin)
+    if place is not None and place.startswith("cldr:"):
+        return "place:" + place.removeprefix("cldr:")
     if mention.kind is Kind.PER:
         return "p:" + surname_key(latin)
-    if mention.kind is Kind.LOC:
-        place = place_keys().get(mention.key) or place_keys().get(latin)
-        if place is not None:
-            if place.startswith("tz:"):
-                country = _zone_countries().get(place[3:])
-                return f"place:{country}" if country else place
-            return "place:" + place.removeprefix("cldr:")
+    if mention.kind is Kind.LOC and place is not None:
+        country = _zone_countries().get(place[3:])
+        return f"place:{country}" if country else place
     return "e:" + latin
 
 
