@@ -289,3 +289,48 @@ def test_clean_ml_crisis_gold_floors() -> None:
     }
     for key, floor in floors.items():
         assert scores[key] >= floor, (key, scores[key])
+
+
+# A text wrapped at a fixed width, as plain-text dumps and e-mails are: every line breaks
+# off mid-sentence, so read line by line it is a pile of short lines without final
+# punctuation — the shape of a headline list.
+WRAPPED = """Le port de Brest s'agrandit
+Des travaux de dix-huit mois doivent doubler la capacité du terminal
+de Brest, a annoncé mardi la chambre de commerce, qui finance la moitié
+du chantier avec la région. Les premiers navires pourraient accoster
+Brest dès le printemps prochain, selon les responsables du port qui
+attendent une hausse du trafic de marchandises vers les îles britanniques
+et vers l'Espagne. Les dockers du port ont salué un projet qui
+Brest attendait depuis longtemps, mais ils réclament des garanties
+sur les embauches promises par la chambre de commerce pendant
+les travaux, qui commenceront en janvier si les recours sont rejetés.
+Un marché de Noël à Quimper
+Le musée de Rennes rouvre ses portes
+Les soldes d'hiver avancées d'une semaine"""
+
+
+def test_clean_a_hard_wrapped_article_is_one_body_not_a_headline_list() -> None:
+    lines = label_lines(WRAPPED, LEX)
+    labels = {line.span.of(WRAPPED): line for line in lines}
+    body = [s for s, line in labels.items() if line.label is LineLabel.CONTENT]
+    assert len(body) == 9, [(s[:30], line.label, line.reason) for s, line in labels.items()]
+    # a line that fills the width runs on even into a capital ("… un projet qui\nBrest …")
+    assert "a wrapped paragraph" in labels["Brest attendait depuis longtemps, mais ils réclament des garanties"].reason
+    assert labels["Le port de Brest s'agrandit"].label is LineLabel.TITLE
+    for headline in ("Un marché de Noël à Quimper", "Le musée de Rennes rouvre ses portes"):
+        assert not labels[headline].label.is_body, headline
+
+
+def test_clean_a_long_discussion_does_not_outweigh_the_article_above_it() -> None:
+    article = ("Le conseil municipal de Dijon a voté lundi la gratuité des bus pour les moins de vingt ans.\n"
+               "La mesure coûtera un million d'euros par an à la ville de Dijon, selon le maire.\n"
+               "Les bus de Dijon seront gratuits pour les jeunes dès le mois de septembre.\n")
+    readers = "\n".join(f"Je trouve que cette mesure {w} une bonne chose pour les familles de la ville, "
+                        f"mais il faudra voir ce que cela coûte vraiment à tout le monde au bout d'un an."
+                        for w in ("est", "serait", "reste", "sera", "était", "demeure"))
+    text = "Des bus gratuits à Dijon\n" + article + "6 réactions à cet article\nLes plus anciens d'abord\n" + readers
+    labels = _labels(text)
+    assert labels["6 réactions à cet article"] is LineLabel.COMMENT
+    assert labels["Les plus anciens d'abord"] is LineLabel.COMMENT
+    assert all(labels[s].is_body for s in article.splitlines())
+    assert not any(labels[s].is_body for s in readers.splitlines())

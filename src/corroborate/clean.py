@@ -72,6 +72,19 @@ _BARRIER_RUN = 3
 # This many headline-shaped lines in a row (short, no final punctuation, no pattern): a
 # list of links to other stories, never the inside of an article.
 _HEADLINE_RUN = 5
+# A run of prose above the first comment header is the article when it weighs this much
+# and this share of the heaviest run below (a discussion can be longer than the article).
+_ARTICLE_MIN_WEIGHT = 3.0
+_ABOVE_COMMENTS_SHARE = 0.2
+# A line broken off mid-sentence holds at least this many words (a wrapped paragraph's
+# lines are long; a name or a tag above a lowercase line is not one of them).
+_WRAP_MIN_WORDS = 3
+# A page is wrapped at a fixed width when this many lines run on into a small letter; a
+# line then runs on when it fills the width (between these shares of the median length
+# of those lines) without ending its sentence.
+_WRAP_EVIDENCE = 5
+_WRAP_FULL = 0.8
+_WRAP_LONGEST = 1.3
 _REATTACH_OVERLAP = 0.25
 _OVERLAP_GAIN = 2.0
 _GROW_MIN_WEIGHT = -0.5
@@ -171,13 +184,15 @@ def _date_line_vocabulary() -> tuple[re.Pattern[str] | None, frozenset[str]]:
         rf"(?<![\d/.-])\d{{1,2}}[/.-]\d{{1,2}}[/.-]{year}",
         rf"(?<!\d){year}-\d{{1,2}}-\d{{1,2}}(?!\d)",
         rf"(?<![\w/.]){day}\.?\s+{link}(?:{month})\.?,?\s+{link}{year}",
-        rf"(?<!\w)(?:{month})\.?\s+{day},?\s+{year}",
+        rf"(?<!\w)(?:{month})\.?\s+{day},?\s+{link}{year}",  # "Febrero 23 de 2011"
     ))
     return re.compile(pattern, re.IGNORECASE), frozenset(filler)
 
 
 # Bylines and date lines are short: a longer line is prose that happens to hold a date.
 _DATE_LINE_MAX_CHARS = 200
+_PLAIN = re.compile(r"^[\w\s,.'’-]+$")
+_ASIDE = re.compile(r"^\s*\([^()]*\)[.,;]?\s*$")
 _TIME = re.compile(r"(?<!\w)\d{1,2}\s*[:h.]\s*\d{2}(?:[:.]\d{2})?(?!\d)")
 _TOKEN = re.compile(r"[^\W_](?:[\w.@'’-]*\w)?")
 
@@ -188,8 +203,10 @@ def date_line_kind(surface: str, lex: CleanLexicon) -> str | None:
     "byline" when names stand beside them ("Agencias, Bruselas | 12/03/2011 7:59 am",
     "Marie Lemoine — 11 juillet 2011 à 0h00"), else None.  A name is a capitalised
     word, a number or an address; a lower-case word other than a filler makes the line
-    prose (a caption, a sentence)."""
-    if lex.full_date is None or len(surface) > _DATE_LINE_MAX_CHARS:
+    prose (a caption, a sentence).  A line wholly in brackets ("(Tripoli, 7 février
+    2011).") is an aside of the text — where and when a quoted speech or video was made
+    — not the article's own date line."""
+    if lex.full_date is None or len(surface) > _DATE_LINE_MAX_CHARS or _ASIDE.match(surface):
         return None
     folded = fold(surface)
     if len(folded) != len(surface) or not lex.full_date.search(folded):
@@ -258,26 +275,77 @@ def label_lines(text: str, lex: CleanLexicon, repeated: frozenset[str] = frozens
     """Reads an article's text (and the keys, see `line_key`, of the lines its outlet
     repeats on other pages), produces one labelled `Line` per line of it."""
     spans = split_lines(text)
-    surfaces = [s.of(text).strip() for s in spans]
-    labels: list[LineLabel | None] = []
-    reasons: list[str] = []
-    date_line = [False] * len(spans)
-    dated: list[str | None] = [None] * len(spans)
-    for i, surface in enumerate(surfaces):
-        label, reason = _match_patterns(surface, lex)
-        labels.append(label)
-        reasons.append(reason)
-        if label is None and any(p.search(surface) for p in lex.date_lines):
-            date_line[i] = True
-        elif label is None:
-            dated[i] = date_line_kind(surface, lex)
-    page = _Page(surfaces, labels, reasons, date_line, lex, dated)
-    page.mark_repeated(repeated)
+    lines = [s.of(text).strip() for s in spans]
+    matched = [_match_line(surface, lex) for surface in lines]
+    paragraphs = _paragraphs(lines, [m == _OPEN for m in matched])
+    surfaces = [" ".join(lines[i] for i in members) for members in paragraphs]
+    # a wrapped paragraph is read again whole; a line alone keeps what it matched
+    found = [matched[m[0]] if len(m) == 1 else _match_line(surfaces[k], lex) for k, m in enumerate(paragraphs)]
+    labels = [label for label, _, _, _ in found]
+    reasons = [reason for _, reason, _, _ in found]
+    page = _Page(surfaces, labels, reasons, [d for _, _, d, _ in found], lex, [k for _, _, _, k in found])
+    page.mark_repeated(repeated, [[lines[i] for i in members] for members in paragraphs])
     page.label_by_structure()
+    of_line = {i: k for k, members in enumerate(paragraphs) for i in members}
     return tuple(
-        Line(n=i + 1, span=span, label=labels[i] or LineLabel.CONTENT, reason=reasons[i])
-        for i, span in enumerate(spans)
+        Line(n=n + 1, span=span, label=labels[of_line[n]] or LineLabel.CONTENT,
+             reason=reasons[of_line[n]] + (" (a wrapped paragraph)" if len(paragraphs[of_line[n]]) > 1 else ""))
+        for n, span in enumerate(spans)
     )
+
+
+# What a line's own text says: its pattern label and reason, whether it is a date line (of
+# the patterns, or a date and nothing else: "Mercredi 30 janvier"), the kind of date line
+# its shape makes (`date_line_kind`).
+_Matched = tuple[LineLabel | None, str, bool, str | None]
+_OPEN: _Matched = (None, "", False, None)
+
+
+def _match_line(surface: str, lex: CleanLexicon) -> _Matched:
+    label, reason = _match_patterns(surface, lex)
+    if label is not None:
+        return label, reason, False, None
+    if any(p.search(surface) for p in lex.date_lines) or _date_words_only(surface, lex):
+        return None, reason, True, None
+    return None, reason, False, date_line_kind(surface, lex)
+
+
+def _date_words_only(surface: str, lex: CleanLexicon) -> bool:
+    """Whether a line is a date and nothing else, year or not ("Mercredi 30 janvier"): a
+    date line, never the end of a wrapped sentence."""
+    if not _PLAIN.match(surface):  # "février 2011 (4) …": a sentence's tail and a note
+        return False
+    tokens = _TOKEN.findall(fold(surface))
+    return (any(t.isdigit() for t in tokens)
+            and all(t.isdigit() or t.rstrip(".") in lex.date_filler for t in tokens))
+
+
+def _paragraphs(surfaces: Sequence[str], open_: Sequence[bool]) -> list[list[int]]:
+    """Reads the stripped lines of a page and whether each is open (no pattern names it:
+    not a date, a link, a credit …), produces the line numbers of its paragraphs: a line
+    that carries on the sentence the line above broke off (a hard-wrapped text, "…
+    l'impact des\nsanctions …") belongs to that line's paragraph; every other line is a
+    paragraph of its own.  A wrapped article read line by line is a pile of short lines
+    without final punctuation — the shape of a headline list — and would be taken for one.
+
+    A line of a few words without final punctuation is broken off when the next starts
+    with a small letter (or it ends on a comma or a hyphen); on a page wrapped at a fixed
+    width — several such breaks — also when it fills that width ("… l'Irak de\nSaddam
+    Hussein …")."""
+    pairs = [i for i in range(len(surfaces) - 1) if open_[i] and open_[i + 1]
+             and not _FINAL_PUNCT.search(surfaces[i]) and len(surfaces[i].split()) >= _WRAP_MIN_WORDS]
+    evident = [i for i in pairs if surfaces[i + 1][0].islower() or surfaces[i][-1] in ",-‐"]
+    joined = set(evident)
+    if len(evident) >= _WRAP_EVIDENCE:
+        width = sorted(len(surfaces[i]) for i in evident)[len(evident) // 2]
+        joined.update(i for i in pairs if _WRAP_FULL * width <= len(surfaces[i]) <= _WRAP_LONGEST * width)
+    paragraphs: list[list[int]] = []
+    for i in range(len(surfaces)):
+        if i - 1 in joined:
+            paragraphs[-1].append(i)
+        else:
+            paragraphs.append([i])
+    return paragraphs
 
 
 def _match_patterns(surface: str, lex: CleanLexicon) -> tuple[LineLabel | None, str]:
@@ -338,11 +406,14 @@ class _Page:
 
     # -- furniture the outlet repeats -------------------------------------------------
 
-    def mark_repeated(self, repeated: frozenset[str]) -> None:
-        """Label as furniture the open lines the outlet repeats on other pages."""
+    def mark_repeated(self, repeated: frozenset[str], paragraphs: Sequence[Sequence[str]] = ()) -> None:
+        """Label as furniture the open lines the outlet repeats on other pages (a wrapped
+        paragraph when all its lines are repeated: the outlet memory keeps lines)."""
         if not repeated:
             return
-        hits = [i for i, label in enumerate(self.labels) if label is None and line_key(self.surfaces[i]) in repeated]
+        members = paragraphs or [[s] for s in self.surfaces]
+        hits = [i for i, label in enumerate(self.labels)
+                if label is None and all(line_key(s) in repeated for s in members[i])]
         prose_total = sum(self.prose)
         prose_hits = sum(1 for i in hits if self.prose[i])
         # Most of the prose seen elsewhere: this page is a copy of another, not furniture.
@@ -434,10 +505,13 @@ class _Page:
         """The first and last line of the densest run of prose, or None without prose."""
         order = [i for i, label in enumerate(self.labels) if label is not LineLabel.BLANK]
         best: tuple[float, int, int] | None = None
+        before_comments: tuple[float, int, int] | None = None  # the best run above them
         total = 0.0
         start = 0
         for k, i in enumerate(order):
             if self.is_barrier(order, k):
+                if self.labels[i] in _COMMENT_OPENERS and before_comments is None:
+                    before_comments = best
                 total, start = 0.0, k + 1
                 continue
             if total <= 0.0:
@@ -445,6 +519,11 @@ class _Page:
             total += self.weight(i)
             if total > 0.0 and (best is None or total > best[0]):
                 best = (total, order[start], i)
+        # The readers write under the article: a long discussion does not outweigh the
+        # article above it.
+        if (before_comments is not None and best is not None and before_comments != best
+                and before_comments[0] >= max(_ARTICLE_MIN_WEIGHT, _ABOVE_COMMENTS_SHARE * best[0])):
+            best = before_comments
         if best is None:
             # No run weighs anything (a one-paragraph page): its longest prose line.
             prose = [i for i in order if self.prose[i]]
