@@ -764,6 +764,33 @@ def test_dates_published_article_naming_its_own_publication(text: str, lang: str
     assert found is not None and (found.value, found.how) == (value, "dateline")
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("Los rebeldes avanzan hacia el oeste.\nEl régimen resiste en la capital.\n* Este "
+         "artículo apareció en la edición impresa del Lunes, 7 de marzo de 2011", "es",
+         "2011-03-07"),
+        ("Les rebelles avancent vers l'ouest.\nLe régime résiste dans la capitale.\nCet "
+         "article est paru dans l'édition du 7 mars 2011", "fr", "2011-03-07"),
+        ("The rebels are advancing west.\nThe regime holds the capital.\nA version of "
+         "this article appears in print on March 7, 2011", "en", "2011-03-07"),
+    ],
+)
+def test_dates_published_note_naming_the_article_read_whatever_its_label(
+        text: str, lang: str, value: str) -> None:
+    # the print-edition note below the body was taken for a related link: it still
+    # names the article's own publication
+    found = _published(text, lang, labels={3: LineLabel.RELATED_LINK})
+    assert found is not None and (found.value, found.how) == (value, "dateline")
+
+
+def test_dates_published_other_article_in_a_link_is_not_the_article() -> None:
+    # a related link dated by its own "Article publié le" is another article
+    found = _published("Les rebelles avancent vers l'ouest.\nArticle publié le 2 mars 2011",
+                       labels={2: LineLabel.RELATED_LINK})
+    assert found is None or found.value != "2011-03-02"
+
+
 def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:
     # a report published on a date is not the article
     found = _published("Le rapport a été publié le 3 mars 2010. Il a été discuté mardi 9 "

@@ -114,6 +114,9 @@ class DateLexicon:
     # matches text that ends with "cet article a été publié le": the article naming its
     # own publication, anywhere in its text
     self_published: re.Pattern[str] | None = None
+    # finds, anywhere in a line, the cues that name this very article ("* Este artículo
+    # apareció en la edición impresa del …"): such a line is read whatever its label
+    self_published_in: re.Pattern[str] | None = None
     # an anniversary with its count ("premier anniversaire"): group "n" is the count's
     # form, a key of `anniversary_ordinals`
     anniversary: re.Pattern[str] | None = None
@@ -234,7 +237,8 @@ def date_lexicon(lang: str) -> DateLexicon:
     periods = {k: (str(v[0]), int(v[1])) for k, v in _table(data, "relative_periods").items()}
     cues = data.get("published_cues", [])
     updated = data.get("updated_cues", [])
-    selfcues = data.get("self_published_cues", [])
+    named = data.get("self_named_cues", [])
+    selfcues = data.get("self_published_cues", []) + named
     ordinals = {k: int(v) for k, v in _table(data, "anniversary_ordinals").items()}
     anniversaries = data.get("anniversary_words", [])
     parts = _table(data, "day_parts")
@@ -272,6 +276,7 @@ def date_lexicon(lang: str) -> DateLexicon:
         timex_strip=re.compile(rf"(?:{strip})+", re.IGNORECASE) if strip else None,
         self_published=(re.compile(rf"(?:{'|'.join(selfcues)})\W*$", re.IGNORECASE)
                         if selfcues else None),
+        self_published_in=re.compile("|".join(named), re.IGNORECASE) if named else None,
         anniversary=(re.compile(rf"(?<!\w)(?P<n>{_alternation(ordinals)})\s+"
                                 rf"(?:{_alternation(anniversaries)})(?!\w)", re.IGNORECASE)
                      if ordinals and anniversaries else None),

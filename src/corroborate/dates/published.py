@@ -40,6 +40,8 @@ _YEAR_AFTER = re.compile(r"[\s,]*(?:[^\W\d_]{1,3}\s+)?((?:18|19|20)\d\d)")
 _SHORT_YEAR_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{2})(?![\d/.])")
 _NOT_THE_PAGE_YEAR = frozenset({LineLabel.CREDIT, LineLabel.FOREIGN_DATE,
                                 LineLabel.FOREIGN_HEADLINE})
+# Lines of other stories: what they say of a publication is theirs.
+_OTHER_STORIES = frozenset({LineLabel.FOREIGN_DATE, LineLabel.FOREIGN_HEADLINE})
 # A year written as a bare number anywhere on the page.
 _BARE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A lone day of the month in a dateline line: "Paris :, 13 (EUROPE PRESSE)".
@@ -116,6 +118,14 @@ def _short_year_dates(norm: str, line: Line, today: dt.date) -> list[tuple[dt.da
     return found
 
 
+def _names_itself(norm: str, line: Line, lex: DateLexicon) -> bool:
+    """Whether a line of the folded text names the article's own publication ("* Este
+    artículo apareció en la edición impresa del …"): such a line is the article's, however
+    the cleaner labelled it (a footnote after the body looks like a related link)."""
+    return (lex.self_published_in is not None and line.label not in _OTHER_STORIES
+            and lex.self_published_in.search(norm, line.span.start, line.span.end) is not None)
+
+
 def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
                  today: dt.date) -> Published | None:
     """The first full date of a dateline, byline or credit line, of a body line that
@@ -126,7 +136,8 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
     may have a two-digit year."""
     norm = _folded(text)
     found: list[tuple[bool, int, dt.date, Span]] = []
-    readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS]
+    readable = [ln for ln in lines if ln.label.is_body or ln.label in _METADATA_LABELS
+                or _names_itself(norm, ln, lex)]
     starts = [ln.span.start for ln in readable]
     covered: list[Span] = []
     cued: dict[int, bool] = {}  # line start → whether it starts with a publication cue
@@ -148,6 +159,8 @@ def _header_date(text: str, lines: Sequence[Line], lex: DateLexicon,
             before_start = max(line.span.start, hit.span.start - _CUE_REACH)
             before = norm[before_start : hit.span.start]
             own = lex.self_published is not None and lex.self_published.search(before)
+            if not own and not (line.label.is_body or line.label in _METADATA_LABELS):
+                continue  # a noise line is read for the article's own publication only
             if not metadata and not own:
                 # inside a body line only after a capitalised cue: "… Reuters Publié le
                 # 12 mars 2011" is a byline run into the text, "un rapport publié le 3
