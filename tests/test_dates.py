@@ -791,6 +791,17 @@ def test_dates_published_other_article_in_a_link_is_not_the_article() -> None:
     assert found is None or found.value != "2011-03-02"
 
 
+def test_dates_published_first_date_takes_the_year_the_text_gives_that_day() -> None:
+    # "desde el 15 de marzo" opens the text before any chronology: it is the 15 March the
+    # chronology writes with its year, not the one after its last entry
+    text = ("El país vive desde el 15 de marzo las protestas más graves de su historia.\n"
+            "15.03.2011.- Miles de personas salen a la calle.\n"
+            "20.06.2011.- El ejército entra en la ciudad.\n"
+            "27.11.2011.- La Liga Árabe aprueba sanciones.")
+    found = _published(text, "es")
+    assert found is not None and found.value == "2011-11-27"
+
+
 def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:
     # a report published on a date is not the article
     found = _published("Le rapport a été publié le 3 mars 2010. Il a été discuté mardi 9 "

@@ -492,16 +492,30 @@ def _weekday_holds(hit: _Hit, year: int, today: dt.date | None = None) -> bool:
     return day is not None and day.weekday() == hit.weekday and (today is None or day <= today)
 
 
+def _years_of_days(dated: Sequence[_Hit]) -> dict[tuple[int, int], int]:
+    """The year of each (month, day) the text writes with one year only: "le 15 mars"
+    after "15.03.2011" is that day again."""
+    years: dict[tuple[int, int], set[int]] = {}
+    for hit in dated:
+        if hit.year is not None:
+            years.setdefault((hit.month or 1, hit.day or 1), set()).add(hit.year)
+    return {key: next(iter(ys)) for key, ys in years.items() if len(ys) == 1}
+
+
 def _place(dated: Sequence[_Hit], pivot: dt.date) -> list[tuple[_Hit, dt.date]]:
     """The day of each date hit, in reading order: a date written with its year is that
-    day; one without is placed nearest the date read just before it (the first ones
-    nearest `pivot`), as a reader follows a chronology from "1 de diciembre" to "23 de
-    enero" into the next year."""
+    day; one without is placed nearest the date read just before it, as a reader follows
+    a chronology from "1 de diciembre" to "23 de enero" into the next year.  A date read
+    before any other has no chronology to follow: it is the day the text writes with its
+    year elsewhere ("desde el 15 de marzo" over a chronology opening "15.03.2011"), else
+    the one nearest `pivot`."""
     placed: list[tuple[_Hit, dt.date]] = []
     previous = pivot
+    known = _years_of_days(dated)
     for hit in sorted(dated, key=lambda h: h.span.start):
         month, day = hit.month or 1, hit.day or 1
-        when = (_date(hit.year, month, day) if hit.year is not None
+        year = hit.year if hit.year is not None or placed else known.get((month, day))
+        when = (_date(year, month, day) if year is not None
                 else _nearest(month, day, previous, None))
         if when is not None:
             placed.append((hit, when))
@@ -676,8 +690,9 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     4. Otherwise candidates from the dates written: on or after the latest past date and
        before the nearest future one (at most ten days after), not after `today`; dates
        after "jusqu'au"/"d'ici le" bound nothing; a lone dateline day fixes the day.
-       A date without a year lies nearest the date read before it (the first ones
-       nearest the latest full date), so a chronology runs on into the next year.
+       A date without a year lies nearest the date read before it, so a chronology
+       runs on into the next year; a date read before any other is the day the text
+       writes with its year elsewhere, else the one nearest the latest full date.
     Candidate days are scored by the weekday mentions: a past-tense "mercredi" fits a
     Wednesday publication (or a Thursday one, less), "ce jeudi" a Thursday best, a
     future "jeudi" the day before; "mardi 13 janvier" must match its date; a weekday
