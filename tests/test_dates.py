@@ -828,6 +828,31 @@ def test_dates_published_weekday_pins_a_year_the_text_speaks_of(text: str, start
     assert found is not None and found.value.startswith(start)
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "start"),
+    [
+        # "mardi 4 avril" is of the article's own time, after the 2015 it recalls: 2017
+        # (4 April is a Tuesday in 2006 too, but "depuis 2006" is history)
+        ("Le même parti dirige le pays depuis 2006. Le dernier accord date de 2015.\n"
+         "Mardi 4 avril, une attaque a fait des dizaines de morts.", "fr", "2017-04"),
+        ("Los rebeldes controlan la ciudad desde 2009.\nEl lunes 22 de agosto, las "
+         "tropas entraron en la plaza.", "es", "2011-08"),
+    ],
+)
+def test_dates_published_weekday_date_is_of_the_years_after_those_recalled(
+        text: str, lang: str, start: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and found.value.startswith(start)
+
+
+def test_dates_published_weekday_slip_keeps_the_written_year() -> None:
+    # 4 May 2011 is a Wednesday: "jueves 4 de mayo" beside "04/05/2011" is a slip of
+    # the weekday, not a later year where the 4th is a Thursday
+    found = _published("El 04/05/2011 la policía cargó.\nEl jueves 4 de mayo, miles de "
+                       "personas marcharon.", "es")
+    assert found is not None and found.value.startswith("2011-05")
+
+
 def test_dates_published_weekdays_choose_among_the_hint_years() -> None:
     # no year written: with a story year, the weekday is read among the story's years
     # (13 January is a Wednesday in 2010, the year before 2011), not in whichever later

@@ -435,26 +435,35 @@ def _window(placed: Sequence[tuple[_Hit, dt.date]], past: Sequence[_Hit],
     return [low + dt.timedelta(days=i) for i in range((high - low).days + 1)], low_hit, anchor
 
 
+# How many years after the latest year a text writes a date written with its weekday but
+# no year may lie ("el martes 4 de abril" where the latest year written is 2015: 2017).
+_LATER_YEARS = 6
+
+
 def _pin_weekday_years(hits: Sequence[_Hit], written_years: Sequence[int],
                        today: dt.date) -> tuple[_Hit, ...]:
     """The hits, where a date written with its weekday but no year ("mercredi 30
     janvier") takes the one year that makes the weekday true among the years the text
-    writes with that month ("janvier 2013"), else among all the years it writes, else the
-    years next to the latest one it writes ("samedi 10 mars" a year after "le 15 mars
-    2011").  A weekday pins a year only among the years the text speaks of: any weekday
-    is true of a day every few years.  Where two years fit alike, none is taken."""
+    writes with that month ("janvier 2013"), else among the latest year it writes and
+    the one before, else the years next to the latest ("samedi 10 mars" a year after "le
+    15 mars 2011"), else the first of the following years (see `_later_years`).  A
+    weekday pins a year only among the years the text speaks of or just after them: any
+    weekday is true of a day every few years.  Where two years fit alike, none is
+    taken."""
     spoken = set(written_years)
     latest = max(spoken, default=None)
-    near = {latest - 1, latest + 1} - spoken if latest is not None else set()
     by_month: dict[int, set[int]] = {}  # month -> the years written with it
     for h in hits:
         if h.year is not None and h.month and h.kind in ("date", "month"):
             by_month.setdefault(h.month, set()).add(h.year)
     out: list[_Hit] = []
     for hit in hits:
-        if _weekday_date(hit):
+        if _weekday_date(hit) and latest is not None:
             same_month = by_month.get(hit.month or 0, set())
-            for years in (same_month, spoken - same_month, near):
+            recent = {y for y in spoken - same_month if y >= latest - 1}
+            near = {latest - 1, latest + 1} - spoken
+            later = _later_years(hit, latest, today) if not same_month else []
+            for years in (same_month, recent, near, later):
                 fits = [y for y in years if _weekday_holds(hit, y, today)]
                 if fits:
                     if len(fits) == 1:
@@ -462,6 +471,19 @@ def _pin_weekday_years(hits: Sequence[_Hit], written_years: Sequence[int],
                     break
         out.append(hit)
     return tuple(out)
+
+
+def _later_years(hit: _Hit, latest: int, today: dt.date) -> list[int]:
+    """The first year, two to `_LATER_YEARS` after the latest year the text writes, in
+    which a weekday-and-date hit's weekday holds: such a date is of the article's own
+    time, which is at or after the years the text recalls ("el martes 4 de abril" in a
+    text whose latest year is 2015 -> 2017; an older year it writes, "desde 2006", is
+    history).  None when the text writes the date's month with a year: a weekday that
+    fits none of them is a slip, not a later year."""
+    for year in range(latest + 2, min(latest + _LATER_YEARS, today.year) + 1):
+        if _weekday_holds(hit, year, today):
+            return [year]
+    return []
 
 
 def _hinted_years(year_hint: int, story_range: tuple[dt.date, dt.date] | None) -> set[int]:
@@ -705,8 +727,10 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     within ten days; how += "+day-from-story" or "+year-from-story"), else by the rules
     below.
     A date written with its weekday but no year ("mercredi 30 janvier") takes the one
-    year among those the text writes (with that month first: "janvier 2013"), or next to
-    the latest one, where the weekday holds; it then counts as a full date.
+    year where the weekday holds among those the text writes with that month ("janvier
+    2013"), else the latest year it writes and the one before, else next to the latest,
+    else the first of the five after those (not when that month is written with a year:
+    the weekday is then a slip); it then counts as a full date.
     When no year is written the years are tried (the year the text writes in "en 2011",
     "janvier 2011" and the next one when it writes one; else, with `year_hint`, that year
     and the one before it and the years of `story_range` — unless a date written with its
