@@ -802,6 +802,25 @@ def test_dates_published_first_date_takes_the_year_the_text_gives_that_day() -> 
     assert found is not None and found.value == "2011-11-27"
 
 
+def test_dates_published_page_without_a_date_of_its_own_from_its_related_links() -> None:
+    # nothing in the body dates it: the related stories, chosen when it was written, date
+    # from the days up to it; the later link is the captured page's "latest news"
+    text = ("El ministro pidió una solución negociada.\n"
+            "Otro artículo sobre la crisis. (10.04.2018)\n"
+            "Francia presenta pruebas. (12.04.2018)\n"
+            "Rusia responde a Washington. (12.04.2018)\n"
+            "Nuevas medidas sanitarias. (30.07.2020)\n"
+            "Cierre de fronteras. (31.07.2020)")
+    links = {n: LineLabel.RELATED_LINK for n in range(2, 7)}
+    found = _published(text, "es", labels=links)
+    assert found is not None and (found.value, found.how) == ("2018-04-12", "related-links")
+    assert found.evidence is not None and found.evidence.of(text) == "12.04.2018"
+    # a lone dated link is no stretch of time
+    lone = _published("El ministro pidió una solución negociada.\nOtro artículo. (10.04.2018)",
+                      "es", labels={2: LineLabel.RELATED_LINK})
+    assert lone is None
+
+
 def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:
     # a report published on a date is not the article
     found = _published("Le rapport a été publié le 3 mars 2010. Il a été discuté mardi 9 "

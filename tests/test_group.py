@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from corroborate.dates import FROM_RELATED_LINKS
 from corroborate.group import (
     COMMON_KEY_DF,
     MIN_LOOKUP_KEYS,
@@ -16,9 +18,11 @@ from corroborate.group import (
     content_lemmas,
     lookup_keys,
     new_story_profile,
+    profile_article,
     within_window,
 )
-from corroborate.pipeline import ingest
+from corroborate.model import Article, Published
+from corroborate.pipeline import annotate_article, ingest
 from corroborate.settings import load_settings
 from corroborate.store import Store
 
@@ -165,3 +169,15 @@ def test_group_an_undated_lookup_leaves_out_keys_common_to_many_articles() -> No
     few = _profile("f", {"rare0": 1.0, "n:100": 1.0, "president": 1.0}, published=None, read=False)
     assert lookup_keys(few, None, df) == ("n:100", "president", "rare0")[:MIN_LOOKUP_KEYS]
     assert "president" not in lookup_keys(_profile("g", keys | {f"x{i}": 1.0 for i in range(3)}), None, df)
+
+
+def test_group_day_from_related_links_is_not_read_from_the_text() -> None:
+    # a day guessed from the page's related links dates the article, but is no date its
+    # story read: it must not widen the story's read range
+    article = Article(id="a", source="hidden", text="Le ministre a parlé à Lyon.\n", format="text")
+    annotated = annotate_article(article, date(2026, 11, 22))
+    guessed = profile_article(replace(annotated, published=Published("2018-04-12", FROM_RELATED_LINKS)),
+                              SETTINGS)
+    read = profile_article(replace(annotated, published=Published("2018-04-12", "dateline")), SETTINGS)
+    assert guessed.published == "2018-04-12" and not guessed.read_from_text
+    assert read.read_from_text

@@ -135,7 +135,8 @@ def profile_article(annotated: AnnotatedArticle, settings: GroupSettings) -> Art
     keys = tuple(sorted(set(ranked) | set(entity_counts)))
     published = annotated.published.value if annotated.published else None
     read = annotated.published is not None and not any(
-        mark in annotated.published.how for mark in ("assumed", "story", "collection")
+        mark in annotated.published.how
+        for mark in ("assumed", "story", "collection", "related-links")
     )
     return ArticleProfile(annotated.id, {t: terms[t] for t in ranked}, published, keys, read,
                           annotated.language)

@@ -7,6 +7,7 @@ date.  The stage's public names are re-exported here.
 from .expressions import DateLexicon, Timex, date_lexicon, find_time_expressions, find_timexes
 from .published import (
     DAY_FROM_STORY,
+    FROM_RELATED_LINKS,
     YEAR_ASSUMED,
     YEAR_FROM_COLLECTION,
     YEAR_FROM_STORY,
@@ -15,6 +16,7 @@ from .published import (
 
 __all__ = [
     "DAY_FROM_STORY",
+    "FROM_RELATED_LINKS",
     "YEAR_ASSUMED",
     "YEAR_FROM_COLLECTION",
     "YEAR_FROM_STORY",

@@ -674,6 +674,40 @@ def _story_weekday(hits: Sequence[_Hit], story_range: tuple[dt.date, dt.date],
     return Published(best[2].isoformat(), "story-weekday", best[3]) if best else None
 
 
+# How many days apart the dates of two related links may lie and still be one stretch.
+_LINK_GAP = 7
+# A day guessed from the page's related links, not read in the article: grouping does not
+# count it among the dates a story read.  It is not re-dated from the story: a story's
+# range and a weekday mention are weaker evidence than the links on the page itself.
+FROM_RELATED_LINKS = "related-links"
+
+
+def _related_links_date(text: str, lines: Sequence[Line], lex: DateLexicon,
+                        today: dt.date) -> Published | None:
+    """For a page that dates nothing of its own, the day of the stories it links to as
+    related ("… (12.04.2018)"): they are chosen when the article is written, so most of
+    them date from the days up to it.  Their full dates are chained into stretches (no
+    two consecutive more than `_LINK_GAP` days apart); the stretch holding most links,
+    the earliest of equal ones (a later one is the "latest news" of the day the page was
+    captured), gives its last day.  A lone dated link is no stretch: None."""
+    links = [ln.span for ln in lines if ln.label is LineLabel.RELATED_LINK]
+    dated = sorted((when, hit.span) for hit in _scan(text, links, lex)
+                   if hit.kind == "date" and hit.year is not None and hit.month and hit.day
+                   and (when := _date(hit.year, hit.month, hit.day)) is not None
+                   and when <= today)
+    stretches: list[list[tuple[dt.date, Span]]] = []
+    for item in dated:
+        if stretches and (item[0] - stretches[-1][-1][0]).days <= _LINK_GAP:
+            stretches[-1].append(item)
+        else:
+            stretches.append([item])
+    best = max(stretches, key=len, default=[])  # max keeps the first of equal ones
+    if len(best) < 2:
+        return None
+    when, span = best[-1]
+    return Published(when.isoformat(), FROM_RELATED_LINKS, span)
+
+
 YEAR_ASSUMED = "+year-assumed"
 YEAR_FROM_STORY = "+year-from-story"
 # The year most of the collection's dated articles were written in: a weaker hint than
@@ -741,7 +775,9 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
     (how += "+year-assumed").
     5. No day-and-month date at all: with `story_range`, the day of a past-tense weekday
        mention ("s'est rendu mercredi") within three days of the range, nearest to it
-       (how = "story-weekday", evidence = the weekday); else None.
+       (how = "story-weekday", evidence = the weekday).
+    6. Still nothing: the last day of the stretch of time most of the page's related links
+       are dated in (how = "related-links", see `_related_links_date`); else None.
     """
     meta = _from_metadata(article.published)
     if meta is not None:
@@ -784,8 +820,9 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
         for year in years:
             guesses += _safe_guesses(year, hits, fix, today, None)
     chosen = _choose(guesses, year_hint, prior_year, story_range, hinted_how)
-    if chosen is None and story_range is not None:
-        return _story_weekday(hits, story_range, today)
+    if chosen is None:
+        weekday = _story_weekday(hits, story_range, today) if story_range is not None else None
+        return weekday or _related_links_date(text, lines, lex, today)
     if chosen is not None and from_hint and "+" not in chosen.how:
         # only the hint's years were tried: the year is the hint's, however well it fits
         chosen = replace(chosen, how=chosen.how + hinted_how)
