@@ -72,6 +72,10 @@ FRENCH = [
      "offset"),
     ("Cela s'est produit il y a trois jours.", "2022-01-12", "il y a trois jours", "2022-01-09",
      "offset"),
+    # a year ago is a year; a year ago to the day is a day
+    ("La révolte a éclaté il y a un an.", "2022-01-12", "il y a un an", "2021", "offset"),
+    ("La révolte a éclaté il y a un an jour pour jour.", "2022-01-12",
+     "il y a un an jour pour jour", "2021-01-12", "offset"),
     ("Ils quitteront le pays dans une dizaine de jours.", "2022-01-12",
      "dans une dizaine de jours", "2022-01-22", "duration"),
     ("Le retrait s'achèvera dans maximum dix jours.", "2022-01-12", "dans maximum dix jours",
@@ -108,6 +112,8 @@ ENGLISH = [
      "relative"),
     ("The troops will leave in two days.", "2022-01-12", "in two days", "2022-01-14", "offset"),
     ("It happened three days ago.", "2022-01-12", "three days ago", "2022-01-09", "offset"),
+    ("The revolt began four years ago today.", "2022-01-12", "four years ago today",
+     "2018-01-12", "offset"),
     ("They will be back within a couple of days.", "2022-01-12", "within a couple of days",
      "2022-01-14", "duration"),
     ("Unrest has lasted since 2019.", "2022-01-12", "since 2019", "2019", "year"),
@@ -123,6 +129,8 @@ SPANISH = [
     ("Las tropas saldrán dentro de dos días.", "2022-01-12", "dentro de dos días", "2022-01-14",
      "offset"),
     ("Ocurrió hace tres días.", "2022-01-12", "hace tres días", "2022-01-09", "offset"),
+    ("La revuelta empezó hace ahora cuatro años.", "2022-01-12", "hace ahora cuatro años",
+     "2018-01-12", "offset"),
     ("Lo anunció ayer.", "2022-01-12", "ayer", "2022-01-11", "relative"),
     ("Hubo protestas la semana pasada.", "2022-01-12", "la semana pasada", "2022-01", "offset"),
 ]
@@ -819,6 +827,30 @@ def test_dates_published_page_without_a_date_of_its_own_from_its_related_links()
     lone = _published("El ministro pidió una solución negociada.\nOtro artículo. (10.04.2018)",
                       "es", labels={2: LineLabel.RELATED_LINK})
     assert lone is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("Le 15 mars 2011, il y a un an jour pour jour, des manifestants défilaient à "
+         "Deraa. Depuis, la répression n'a pas cessé.", "fr", "2012-03-15"),
+        ("El 15 de marzo de 2011, hace ahora cuatro años, cientos de personas salieron a "
+         "la calle en Deraa. Desde entonces la guerra no ha cesado.", "es", "2015-03-15"),
+        ("On 15 March 2011, exactly four years ago, hundreds took to the streets of "
+         "Deraa. The war has not stopped since.", "en", "2015-03-15"),
+    ],
+)
+def test_dates_published_date_glossed_by_years_ago_to_the_day(text: str, lang: str,
+                                                              value: str) -> None:
+    found = _published(text, lang)
+    assert found is not None and (found.value, found.how) == (value, "relative-date")
+
+
+def test_dates_published_years_ago_without_exactness_fixes_no_day() -> None:
+    # "hace dos años" of a treaty signed two and a half years before: no day's return
+    found = _published("Desde que hace dos años, el 30 de agosto de 2008, Libia e Italia "
+                       "firmaron el tratado, los negocios crecen.", "es")
+    assert found is None or found.how != "relative-date"
 
 
 def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:

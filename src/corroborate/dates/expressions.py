@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from calendar import monthrange
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -143,6 +144,7 @@ class _Hit:
     sign: int = 1
     base: str = "anchor"
     duration: bool = False
+    exact: bool = False  # an offset meant to the day ("il y a un an jour pour jour")
     tense: str | None = None  # past | future | None (unknown)
     part: str | None = None  # part of the day (TIMEX3 code: MO, AF, EV, NI)
     clock: str | None = None  # HH:MM
@@ -335,6 +337,7 @@ def _hit(m: re.Match[str], pattern: _Pattern, lex: DateLexicon) -> _Hit:
         direction="this" if this else lex.directions.get(direction) if direction else None,
         deadline=lex.prefixes.get(text("prefix") or "") == "deadline",
         sign=pattern.sign, base=pattern.base, duration=pattern.duration,
+        exact=bool(_group(m, "exact")),
     )
     key = text(pattern.kind) or ""
     if pattern.kind == "relday":
@@ -602,8 +605,9 @@ def _period(unit: str | None, count: int, day: dt.date | None, year: int | None,
     return None
 
 
-def _shift(base: dt.date, unit: str | None, amount: int) -> str | None:
-    """`base` moved by `amount` units, as ISO at the unit's granularity."""
+def _shift(base: dt.date, unit: str | None, amount: int, exact: bool = False) -> str | None:
+    """`base` moved by `amount` units, as ISO at the unit's granularity (the day, when
+    the offset is meant to the day: "il y a un an jour pour jour")."""
     if unit in ("second", "minute", "hour", "day", "week"):
         days = (amount * 7 if unit == "week" else int(amount / 24) if unit == "hour"
                 else 0 if unit in ("second", "minute") else amount)
@@ -611,11 +615,13 @@ def _shift(base: dt.date, unit: str | None, amount: int) -> str | None:
             return (base + dt.timedelta(days=days)).isoformat()
         except OverflowError:
             return None
-    if unit == "month":
-        y, m = _add_months(base.year, base.month, amount)
-        return f"{y:04d}-{m:02d}" if 1 <= y <= 9999 else None
-    if unit == "year":
-        return f"{base.year + amount:04d}" if 1 <= base.year + amount <= 9999 else None
+    if unit in ("month", "year"):
+        y, m = _add_months(base.year, base.month, amount * (12 if unit == "year" else 1))
+        if not 1 <= y <= 9999:
+            return None
+        if exact:  # the day kept, or the month's last ("31 janvier" a month on)
+            return dt.date(y, m, min(base.day, monthrange(y, m)[1])).isoformat()
+        return f"{y:04d}-{m:02d}" if unit == "month" else f"{y:04d}"
     return None
 
 
@@ -678,7 +684,7 @@ def _resolve(hit: _Hit, anchor: str | None,
         if hit.kind == "weekday" and hit.weekday is not None:
             return _weekday_date(hit.weekday, base, hit.direction, hit.tense).isoformat(), used
         if hit.kind == "offset" and hit.amount is not None:
-            return _shift(base, hit.unit, hit.sign * hit.amount), used
+            return _shift(base, hit.unit, hit.sign * hit.amount, hit.exact), used
         return None, used
     return None, None
 

@@ -69,7 +69,8 @@ def _from_metadata(value: str | None) -> Published | None:
 class _Fix:
     """What a dateline or a glossed relative expression says of the publication day: it
     lies `low`..`high` days after the written date, or (`weeks`) in the week that many
-    weeks after the date's week.  `month` None: only the day of the month is written."""
+    weeks after the date's week; `months` first moves the date that many months on ("hace
+    cuatro años": 48).  `month` None: only the day of the month is written."""
 
     day: int
     month: int | None
@@ -79,9 +80,17 @@ class _Fix:
     low: int = 0
     high: int = 0
     weeks: int | None = None
+    months: int = 0
 
     def days(self, written: dt.date) -> list[dt.date]:
         """The publication days this fix allows when its date is `written`."""
+        if self.months:
+            total = written.year * 12 + written.month - 1 + self.months
+            moved = _date(total // 12, total % 12 + 1, written.day) \
+                or _date(total // 12, total % 12 + 1, written.day - 1)  # 29 February
+            if moved is None:
+                return []
+            written = moved
         if self.weeks is not None:
             monday = written - dt.timedelta(days=written.weekday()) + dt.timedelta(weeks=self.weeks)
             return [monday + dt.timedelta(days=i) for i in range(7)]
@@ -320,9 +329,13 @@ def _anniversary_fix(norm: str, lines: Sequence[Line], hits: Sequence[_Hit],
     return None
 
 
+_MONTHS_PER = {"month": 1, "year": 12}
+
+
 def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
     """What a relative expression glossed by a date says of the publication day:
-    "hier, 12 janvier" -> the 13th; "il y a deux jours, le 10" -> the 12th; "lundi
+    "hier, 12 janvier" -> the 13th; "il y a deux jours, le 10" -> the 12th; "le 15 mars
+    2011, il y a un an jour pour jour" -> 15 March 2012; "lundi
     dernier, 10 janvier" -> within the 7 days after; "la semaine dernière, le 5" -> the
     week after the 5th's; "este jueves (24.03.2016)" -> that day."""
     if date.deadline or not (date.month and date.day):
@@ -332,9 +345,15 @@ def _gloss(rel: _Hit, date: _Hit) -> _Fix | None:
                "relative-date")
     if rel.kind == "relday":
         return replace(fix, low=-rel.delta, high=-rel.delta)
-    if (rel.kind == "offset" and rel.base == "anchor" and rel.unit == "day" and rel.amount
+    if (rel.kind == "offset" and rel.base == "anchor" and rel.amount
             and not (rel.duration or rel.approximate or rel.bounded)):
-        return replace(fix, low=-rel.sign * rel.amount, high=-rel.sign * rel.amount)
+        if rel.unit == "day":
+            return replace(fix, low=-rel.sign * rel.amount, high=-rel.sign * rel.amount)
+        if rel.unit in _MONTHS_PER and rel.exact:
+            # "El 15 de marzo de 2011, hace ahora cuatro años": written on that day's
+            # return, as an anniversary is ("hace dos años, el 30 de agosto de 2008" may
+            # be two and a half)
+            return replace(fix, months=-rel.sign * rel.amount * _MONTHS_PER[rel.unit])
     if rel.kind == "weekday" and rel.direction == "this":
         # "este jueves (24.03.2016)", "ce mardi 3 septembre": the day of the writing,
         # when the date falls on that weekday
@@ -738,6 +757,7 @@ def infer_published(article: Article, lines: Sequence[Line], lex: DateLexicon,
        but a date: "Mercredi 30 janvier"; how = "dateline"), else from a relative expression
        glossed by a date on the same line (how = "relative-date"): "hier, 12 janvier" ->
        the 13th, "avant-hier" -> two days after, "il y a trois jours, le 10" -> the 13th,
+       "le 15 mars 2011, il y a un an jour pour jour" -> 15 March 2012,
        "aujourd'hui (12.01.2022)" -> that day, "lundi dernier, 10 janvier" -> one of the
        seven days after, "la semaine dernière, le 5 janvier" -> the week after the 5th's;
        else from an anniversary: "premier anniversaire" with "15 mars 2011" the full date
