@@ -853,6 +853,24 @@ def test_dates_published_years_ago_without_exactness_fixes_no_day() -> None:
     assert found is None or found.how != "relative-date"
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "surface"),
+    [
+        ("En 2013 la mezquita fue dañada. El 24 de marzo de ese año se desplomó el minarete.",
+         "es", "El 24 de marzo de ese año"),
+        ("En 2013, la mosquée fut touchée. Le 24 mars de la même année, le minaret tomba.",
+         "fr", "Le 24 mars de la même année"),
+        ("In 2013 the mosque was hit. On March 24 of that year its minaret fell.", "en",
+         "On March 24 of that year"),
+    ],
+)
+def test_dates_date_of_that_year_takes_the_year_last_written(text: str, lang: str,
+                                                             surface: str) -> None:
+    # read in 2017, "24 March of that year" is still 2013's, not the coming one
+    found = [e for e in _find(text, "2017-03-21", lang) if e.kind == "date"]
+    assert [(e.text, e.value) for e in found] == [(surface, "2013-03-24")]
+
+
 def test_dates_published_other_publication_in_the_body_is_no_byline() -> None:
     # a report published on a date is not the article
     found = _published("Le rapport a été publié le 3 mars 2010. Il a été discuté mardi 9 "

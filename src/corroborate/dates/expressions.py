@@ -145,6 +145,7 @@ class _Hit:
     base: str = "anchor"
     duration: bool = False
     exact: bool = False  # an offset meant to the day ("il y a un an jour pour jour")
+    that_year: bool = False  # a date of the year last written ("le 24 mars de cette année-là")
     tense: str | None = None  # past | future | None (unknown)
     part: str | None = None  # part of the day (TIMEX3 code: MO, AF, EV, NI)
     clock: str | None = None  # HH:MM
@@ -337,7 +338,7 @@ def _hit(m: re.Match[str], pattern: _Pattern, lex: DateLexicon) -> _Hit:
         direction="this" if this else lex.directions.get(direction) if direction else None,
         deadline=lex.prefixes.get(text("prefix") or "") == "deadline",
         sign=pattern.sign, base=pattern.base, duration=pattern.duration,
-        exact=bool(_group(m, "exact")),
+        exact=bool(_group(m, "exact")), that_year=bool(_group(m, "thatyear")),
     )
     key = text(pattern.kind) or ""
     if pattern.kind == "relday":
@@ -503,7 +504,23 @@ def _scan_spans(text: str, spans: Sequence[Span], lex: DateLexicon) -> tuple[_Hi
             hits.append(hit)
         for hit in _attach(sorted(hits, key=lambda h: h.span.start), norm, end, lex):
             found.setdefault((hit.span.start, hit.span.end), hit)
-    return tuple(found[k] for k in sorted(found))
+    return _with_that_year(tuple(found[k] for k in sorted(found)))
+
+
+def _with_that_year(hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
+    """The hits in text order, where a date of "that year" ("el 24 de marzo de ese año",
+    "le 2 mai de la même année") takes the year last written before it."""
+    if not any(h.that_year for h in hits):
+        return hits
+    out: list[_Hit] = []
+    last: int | None = None
+    for hit in hits:
+        if hit.that_year and hit.year is None and last is not None:
+            hit = replace(hit, year=last)
+        if hit.year is not None and hit.kind in ("date", "month", "year"):
+            last = hit.year
+        out.append(hit)
+    return tuple(out)
 
 
 def _attach(hits: Sequence[_Hit], norm: str, end: int, lex: DateLexicon) -> list[_Hit]:
