@@ -73,9 +73,9 @@ _BARRIER_RUN = 3
 # list of links to other stories, never the inside of an article.
 _HEADLINE_RUN = 5
 # A run of prose above the first comment header is the article when it weighs this much
-# and this share of the heaviest run below (a discussion can be longer than the article).
-_ARTICLE_MIN_WEIGHT = 3.0
-_ABOVE_COMMENTS_SHARE = 0.2
+# (about three full paragraphs; a standfirst above a comment counter does not), however
+# heavy the discussion below.
+_ARTICLE_MIN_WEIGHT = 8.0
 # A line broken off mid-sentence holds at least this many words (a wrapped paragraph's
 # lines are long; a name or a tag above a lowercase line is not one of them).
 _WRAP_MIN_WORDS = 3
@@ -522,7 +522,7 @@ class _Page:
         # The readers write under the article: a long discussion does not outweigh the
         # article above it.
         if (before_comments is not None and best is not None and before_comments != best
-                and before_comments[0] >= max(_ARTICLE_MIN_WEIGHT, _ABOVE_COMMENTS_SHARE * best[0])):
+                and before_comments[0] >= _ARTICLE_MIN_WEIGHT):
             best = before_comments
         if best is None:
             # No run weighs anything (a one-paragraph page): its longest prose line.
