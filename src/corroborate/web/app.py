@@ -39,7 +39,7 @@ from corroborate import __version__
 from corroborate.pipeline import brief_for, ingest
 from corroborate.render.html import build_chart
 from corroborate.render.json import dossier_to_dict
-from corroborate.render.markdown import build_view
+from corroborate.render.markdown import build_view, source_name
 from corroborate.settings import Settings
 from corroborate.store import Store, StoreError
 
@@ -238,7 +238,7 @@ def _templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["snippet"] = snippet_parts
-    env.filters["basename"] = basename
+    env.filters["source_name"] = source_name
     return env
 
 
@@ -338,7 +338,7 @@ def _entity(store: Store, state: _State, story: str, entity_id: str) -> tuple[En
     entity = find_entity(loaded.dossier, entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity {entity_id} in {story}")
-    labels = {a["id"]: a.get("outlet") or a.get("title") or basename(a["source"]) for a in loaded.dossier["articles"]}
+    labels = {a["id"]: a.get("outlet") or a.get("title") or source_name(a["source"]) for a in loaded.dossier["articles"]}
     mentions = entity_mentions(entity, loaded.texts, labels)
     # other stories are looked for through the full-text index, one search per name
     stories: dict[str, None] = {}
@@ -358,11 +358,6 @@ def _entity(store: Store, state: _State, story: str, entity_id: str) -> tuple[En
         elsewhere=elsewhere,
     )
     return out, mentions
-
-
-def basename(source: str) -> str:
-    """The last part of a path or URL: what names a source in a title."""
-    return re.split(r"[\\/]", source.rstrip("/\\"))[-1] or source
 
 
 def safe_name(filename: str | None) -> str:
