@@ -237,6 +237,8 @@ def test_clean_line_key_folds_and_collapses(surface: str, key: str) -> None:
         ("Des policiers à Lyon le 3 octobre 2012, photo de la mairie", None),
         ("Jeanne Martin — 11 juillet à 0h00", None),
         ("Jeanne Martin", None),
+        ("Febrero 23 de 2011", "date"),  # month first, a link word before the year
+        ("(Tripoli, 7 février 2011).", None),  # an aside of the text, not a byline
     ],
 )
 def test_clean_date_line_kind(surface: str, kind: str | None) -> None:
@@ -334,3 +336,13 @@ def test_clean_a_long_discussion_does_not_outweigh_the_article_above_it() -> Non
     assert labels["Les plus anciens d'abord"] is LineLabel.COMMENT
     assert all(labels[s].is_body for s in article.splitlines())
     assert not any(labels[s].is_body for s in readers.splitlines())
+
+
+def test_clean_a_date_alone_without_its_year_is_a_date_line_not_a_wrapped_tail() -> None:
+    text = ("Le chantier du port de Brest reprend après un hiver\nMercredi 30 janvier\n"
+            "Les ouvriers du port de Brest ont repris mercredi le chantier du terminal, arrêté depuis "
+            "décembre par les tempêtes, a annoncé la chambre de commerce de Brest.\n"
+            "Le chantier du port de Brest doit finir au printemps si le temps le permet, selon la chambre.")
+    labels = {line.span.of(text): line for line in label_lines(text, LEX)}
+    assert labels["Mercredi 30 janvier"].label is LineLabel.DATELINE
+    assert "wrapped" not in labels["Le chantier du port de Brest reprend après un hiver"].reason
