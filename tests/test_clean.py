@@ -16,6 +16,7 @@ from corroborate.clean import (
     label_lines,
     line_key,
     sentence_lexicon,
+    sentence_text,
     split_lines,
     split_sentences,
 )
@@ -346,3 +347,18 @@ def test_clean_a_date_alone_without_its_year_is_a_date_line_not_a_wrapped_tail()
     labels = {line.span.of(text): line for line in label_lines(text, LEX)}
     assert labels["Mercredi 30 janvier"].label is LineLabel.DATELINE
     assert "wrapped" not in labels["Le chantier du port de Brest reprend après un hiver"].reason
+
+
+def test_clean_sentences_run_on_across_the_lines_of_a_wrapped_paragraph() -> None:
+    lines = label_lines(WRAPPED, LEX)
+    sentences = split_sentences(WRAPPED, lines, sentence_lexicon("fr"))
+    texts = [s.span.of(WRAPPED) for s in sentences]
+    first = next(t for t in texts if t.startswith("Des travaux de dix-huit mois"))
+    assert first.endswith("avec la région.") and first.count("\n") == 2
+    by_line = {s.span.of(WRAPPED)[:20]: s.line for s in sentences}
+    assert by_line["Les premiers navires"] == 4  # counted in the line it starts in
+    assert sentence_text(WRAPPED, sentences[texts.index(first)]).count("\n") == 0
+    # lines of a page that is not wrapped still end their sentences
+    plain = label_lines(ARTICLE, LEX)
+    assert all(s.span.of(ARTICLE).count("\n") == 0
+               for s in split_sentences(ARTICLE, plain, sentence_lexicon("fr")))

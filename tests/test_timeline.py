@@ -63,12 +63,17 @@ def test_timeline_marks_events_before_the_story_began_as_background(articles: li
     assert not any(e.background for e in later)
 
 
-def test_timeline_leaves_out_a_sentence_cut_by_a_line_break() -> None:
+def test_timeline_reads_a_sentence_cut_by_a_line_break_whole() -> None:
+    # the line breaks off mid-sentence: one sentence over two lines, shown on one line,
+    # its citation the span of both
     text = ("Le ministre de l'Intérieur a présenté sa démission\n"
             "le 4 mars, lors d'une conférence de presse à Paris.\n"
             "Le 5 mars, le Parlement a voté la loi.")
     entries = build_timeline([_annotate("f", text)], 0.3, 1)
-    assert [e.date for e in entries] == ["2024-03-05"]
+    assert [e.date for e in entries] == ["2024-03-04", "2024-03-05"]
+    assert entries[0].event == ("Le ministre de l'Intérieur a présenté sa démission le 4 mars, "
+                                "lors d'une conférence de presse à Paris.")
+    assert entries[0].citations[0].span.of(text) == text.split("\nLe 5")[0]
 
 
 @pytest.mark.parametrize(("text", "fragment"), [

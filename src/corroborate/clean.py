@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -287,11 +288,14 @@ def label_lines(text: str, lex: CleanLexicon, repeated: frozenset[str] = frozens
     page.mark_repeated(repeated, [[lines[i] for i in members] for members in paragraphs])
     page.label_by_structure()
     of_line = {i: k for k, members in enumerate(paragraphs) for i in members}
-    return tuple(
-        Line(n=n + 1, span=span, label=labels[of_line[n]] or LineLabel.CONTENT,
-             reason=reasons[of_line[n]] + (" (a wrapped paragraph)" if len(paragraphs[of_line[n]]) > 1 else ""))
-        for n, span in enumerate(spans)
-    )
+    lines_out = []
+    for n, span in enumerate(spans):
+        k = of_line[n]
+        wrapped = len(paragraphs[k]) > 1
+        lines_out.append(Line(n=n + 1, span=span, label=labels[k] or LineLabel.CONTENT,
+                              reason=reasons[k] + (" (a wrapped paragraph)" if wrapped else ""),
+                              paragraph=paragraphs[k][0] + 1 if wrapped else 0))
+    return tuple(lines_out)
 
 
 # What a line's own text says: its pattern label and reason, whether it is a date line (of
@@ -786,29 +790,52 @@ def sentence_lexicon(lang: str) -> SentenceLexicon:
     return SentenceLexicon(abbreviations=frozenset(found))
 
 
+_LINE_BREAK = re.compile(r"[ \t\r]*\n\s*")
 _BOUNDARY = re.compile(r"[.!?…]+[»\"”’)\]]*(?=\s+[«\"“(\-–—]?\s*[A-ZÀ-ÖØ-Þ0-9])")
 _OPENERS = "«“"
 _CLOSERS = "»”"
 
 
 def split_sentences(text: str, lines: Sequence[Line], lex: SentenceLexicon) -> tuple[Sentence, ...]:
-    """Reads the body lines, produces their sentences (never across a line, nor inside
-    « » quotation marks, nor after an abbreviation or an initial)."""
+    """Reads the body lines, produces their sentences (never across a line break but
+    inside a hard-wrapped paragraph, nor inside « » quotation marks, nor after an
+    abbreviation or an initial).  A sentence is counted in the line it starts in."""
     sentences: list[Sentence] = []
-    for line in lines:
-        if not line.label.is_body:
-            continue
-        surface = line.span.of(text)
+    for block in _blocks(lines):
+        base = block[0].span.start
+        surface = text[base : block[-1].span.end]
+        starts = [line.span.start - base for line in block]
         start = 0
         for match in _BOUNDARY.finditer(surface):
             end = match.end()
             before = surface[start : match.start()]
             if _ends_with_abbreviation(before, lex) or _quote_depth(surface[start:end]) > 0:
                 continue
-            _append_sentence(sentences, line, surface, start, end)
+            _append_sentence(sentences, block, starts, base, surface, start, end)
             start = end
-        _append_sentence(sentences, line, surface, start, len(surface))
+        _append_sentence(sentences, block, starts, base, surface, start, len(surface))
     return tuple(sentences)
+
+
+def sentence_text(text: str, sentence: Sentence) -> str:
+    """A sentence as shown to a reader: its text, the line breaks of a wrapped paragraph
+    read as spaces (its span still points at the source)."""
+    return _LINE_BREAK.sub(" ", sentence.span.of(text))
+
+
+def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
+    """The body lines, each alone or with the following lines of its wrapped paragraph."""
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if not line.label.is_body:
+            continue
+        last = blocks[-1][-1] if blocks else None
+        if (last is not None and line.paragraph and line.paragraph == last.paragraph
+                and line.n == last.n + 1):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
 
 
 def _ends_with_abbreviation(before: str, lex: SentenceLexicon) -> bool:
@@ -821,10 +848,11 @@ def _quote_depth(segment: str) -> int:
     return sum(segment.count(c) for c in _OPENERS) - sum(segment.count(c) for c in _CLOSERS)
 
 
-def _append_sentence(out: list[Sentence], line: Line, surface: str, start: int, end: int) -> None:
+def _append_sentence(out: list[Sentence], block: Sequence[Line], starts: Sequence[int], base: int,
+                     surface: str, start: int, end: int) -> None:
     piece = surface[start:end]
     lead = len(piece) - len(piece.lstrip())
     trail = len(piece) - len(piece.rstrip())
     if end - trail > start + lead:
-        base = line.span.start
+        line = block[bisect_right(starts, start + lead) - 1]
         out.append(Sentence(span=Span(base + start + lead, base + end - trail), line=line.n))

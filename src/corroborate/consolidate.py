@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .clean import content_words
+from .clean import content_words, sentence_text
 from .copies import copy_groups, origin_groups
 from .entities import cluster_entities, entity_lexicon
 from .figures import figure_lexicon, judge_claims
@@ -174,7 +174,7 @@ def build_timeline(
             sentence = a.sentences[at] if at >= 0 and a.sentences[at].span.contains(expr.span) else None
             if sentence is None or labels.get(sentence.line) is not LineLabel.CONTENT:
                 continue
-            text = sentence.span.of(a.article.text)
+            text = sentence_text(a.article.text, sentence)
             if is_fragment(text):
                 continue
             citation = Citation(a.id, sentence.span)

@@ -127,6 +127,9 @@ class Line:
     span: Span
     label: LineLabel
     reason: str = ""  # which rule or feature decided the label
+    # n of the first line of the hard-wrapped paragraph it belongs to (0: a line alone);
+    # a sentence runs on across the lines of one paragraph
+    paragraph: int = 0
 
 
 @dataclass(frozen=True, slots=True)

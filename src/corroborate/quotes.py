@@ -270,9 +270,8 @@ def _views(text: str, lines: Sequence[Line], sentences: Sequence[Sentence],
            mentions: Sequence[Mention], lex: QuoteLexicon) -> list[_LineView]:
     by_start = sorted(mentions, key=lambda m: m.span.start)
     starts = [m.span.start for m in by_start]
-    sentences_of: dict[int, list[Sentence]] = {}
-    for sentence in sentences:
-        sentences_of.setdefault(sentence.line, []).append(sentence)
+    ordered = sorted(sentences, key=lambda s: s.span.start)
+    sentence_starts = [s.span.start for s in ordered]
     views = []
     for line in lines:
         if line.label is not LineLabel.CONTENT or line.span.end <= line.span.start:
@@ -280,7 +279,11 @@ def _views(text: str, lines: Sequence[Line], sentences: Sequence[Sentence],
         shown = line.span.of(text).translate(_SAME_LENGTH)
         first, last = bisect_left(starts, line.span.start), bisect_left(starts, line.span.end)
         in_line = [m for m in by_start[first:last] if line.span.contains(m.span)]
-        view = _LineView(line, shown, line.span.start, sentences_of.get(line.n, []), in_line, [])
+        # the sentences touching the line (one of a wrapped paragraph runs over several)
+        lo = max(0, bisect_right(sentence_starts, line.span.start) - 1)
+        hi = bisect_left(sentence_starts, line.span.end)
+        touching = [s for s in ordered[lo:hi] if s.span.end > line.span.start]
+        view = _LineView(line, shown, line.span.start, touching, in_line, [])
         view.cues = _find_cues(view, lex)
         views.append(view)
     return views
@@ -817,7 +820,7 @@ def extract_reported_speech(text: str, lines: Sequence[Line], sentences: Sequenc
             opener = _WORD.match(view.shown, _skip_space(view.shown, cue.end))
             if opener is None or opener.group().casefold() not in lex.clause_openers:
                 continue
-            scope = next(((s.span.start - view.offset, s.span.end - view.offset)
+            scope = next(((max(0, s.span.start - view.offset), min(len(view.shown), s.span.end - view.offset))
                           for s in view.sentences
                           if s.span.start <= view.offset + cue.start < s.span.end),
                          (0, len(view.shown)))

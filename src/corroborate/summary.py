@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
-from .clean import fold
+from .clean import fold, sentence_text
 from .group import content_lemmas
 from .langdata import available_languages, load_toml
 from .model import AnnotatedArticle, Citation, LineLabel, Span, SummarySentence, Support
@@ -59,7 +59,7 @@ def summary_candidates(
         for sentence in annotated.sentences:
             if labels.get(sentence.line) is not LineLabel.CONTENT:
                 continue
-            surface = sentence.span.of(annotated.article.text)
+            surface = sentence_text(annotated.article.text, sentence)
             if _MIN_CHARS <= len(surface) <= _MAX_CHARS:
                 lemmas = tuple(content_lemmas(surface, annotated.language))
                 if lemmas:
