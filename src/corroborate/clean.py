@@ -274,7 +274,8 @@ def comment_features(surface: str, lex: CleanLexicon) -> int:
 
 def label_lines(text: str, lex: CleanLexicon, repeated: frozenset[str] = frozenset()) -> tuple[Line, ...]:
     """Reads an article's text (and the keys, see `line_key`, of the lines its outlet
-    repeats on other pages), produces one labelled `Line` per line of it."""
+    repeats on other pages), produces one labelled `Line` per line of it; the lines of a
+    hard-wrapped paragraph are read and labelled together (`Line.paragraph`)."""
     spans = split_lines(text)
     lines = [s.of(text).strip() for s in spans]
     matched = [_match_line(surface, lex) for surface in lines]
@@ -306,6 +307,7 @@ _OPEN: _Matched = (None, "", False, None)
 
 
 def _match_line(surface: str, lex: CleanLexicon) -> _Matched:
+    """What a line (or a wrapped paragraph) says by its own text, see `_Matched`."""
     label, reason = _match_patterns(surface, lex)
     if label is not None:
         return label, reason, False, None
