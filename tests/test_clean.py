@@ -362,3 +362,17 @@ def test_clean_sentences_run_on_across_the_lines_of_a_wrapped_paragraph() -> Non
     plain = label_lines(ARTICLE, LEX)
     assert all(s.span.of(ARTICLE).count("\n") == 0
                for s in split_sentences(ARTICLE, plain, sentence_lexicon("fr")))
+
+
+def test_clean_headlines_as_long_as_the_wrapped_lines_stay_apart() -> None:
+    # a list of headlines below a wrapped article, each as long as its lines: the width
+    # alone, with no sentence running on into a small letter, makes no paragraph
+    headlines = ["Un marché de Noël s'installe sur la place centrale de Quimper",
+                 "Le musée des beaux-arts de Rennes rouvre ses salles au public",
+                 "Les soldes d'hiver commenceront une semaine plus tôt en Bretagne",
+                 "La neige perturbe la circulation sur les routes du Finistère"]
+    article = WRAPPED.rsplit("\nUn marché de Noël", 1)[0]
+    text = article + "\nÀ lire aussi\n" + "\n".join(headlines)
+    labels = {line.span.of(text): line for line in label_lines(text, LEX)}
+    for headline in headlines:
+        assert labels[headline].paragraph == 0 and not labels[headline].label.is_body, headline

@@ -345,6 +345,7 @@ def _paragraphs(surfaces: Sequence[str], open_: Sequence[bool]) -> list[list[int
     if len(evident) >= _WRAP_EVIDENCE:
         width = sorted(len(surfaces[i]) for i in evident)[len(evident) // 2]
         joined.update(i for i in pairs if _WRAP_FULL * width <= len(surfaces[i]) <= _WRAP_LONGEST * width)
+        joined = _runs_with(joined, set(evident))
     paragraphs: list[list[int]] = []
     for i in range(len(surfaces)):
         if i - 1 in joined:
@@ -352,6 +353,21 @@ def _paragraphs(surfaces: Sequence[str], open_: Sequence[bool]) -> list[list[int
         else:
             paragraphs.append([i])
     return paragraphs
+
+
+def _runs_with(joined: set[int], evident: set[int]) -> set[int]:
+    """The joins of `joined` that belong to a run of consecutive joins holding one of
+    `evident`: a paragraph the width alone would make (a list of headlines as long as the
+    page's lines, each starting with a capital) is no paragraph."""
+    kept: set[int] = set()
+    run: list[int] = []
+    for i in sorted(joined) + [-2]:
+        if run and i != run[-1] + 1:
+            if evident.intersection(run):
+                kept.update(run)
+            run = []
+        run.append(i)
+    return kept
 
 
 def _match_patterns(surface: str, lex: CleanLexicon) -> tuple[LineLabel | None, str]:
