@@ -200,6 +200,7 @@ def test_clean_finds_body_and_comments_of_a_spanish_page() -> None:
     assert labels["Enviar mensaje a Pepe_77"] is LineLabel.COMMENT
     assert labels["yo creo que esto no va a cambiar nada en mi barrio, como siempre!!"] is LineLabel.COMMENT
     assert labels["Deja tu comentario"] is LineLabel.COMMENT_FORM
+    assert _labels("Dejá tu comentario")["Dejá tu comentario"] is LineLabel.COMMENT_FORM  # voseo
     assert labels["Suscríbete a nuestro boletín"] is LineLabel.PROMO
 
 
