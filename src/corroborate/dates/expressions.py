@@ -633,13 +633,24 @@ def _shift(base: dt.date, unit: str | None, amount: int, exact: bool = False) ->
         except OverflowError:
             return None
     if unit in ("month", "year"):
-        y, m = _add_months(base.year, base.month, amount * (12 if unit == "year" else 1))
+        months = amount * (12 if unit == "year" else 1)
+        if exact:
+            moved = _months_on(base, months)
+            return moved.isoformat() if moved is not None else None
+        y, m = _add_months(base.year, base.month, months)
         if not 1 <= y <= 9999:
             return None
-        if exact:  # the day kept, or the month's last ("31 janvier" a month on)
-            return dt.date(y, m, min(base.day, monthrange(y, m)[1])).isoformat()
         return f"{y:04d}-{m:02d}" if unit == "month" else f"{y:04d}"
     return None
+
+
+def _months_on(day: dt.date, months: int) -> dt.date | None:
+    """`day` that many months on, to the day: the same day of the month, or the month's
+    last ("31 janvier" a month on is 28 or 29 February); None past the calendar."""
+    y, m = _add_months(day.year, day.month, months)
+    if not 1 <= y <= 9999:
+        return None
+    return dt.date(y, m, min(day.day, monthrange(y, m)[1]))
 
 
 def _resolve(hit: _Hit, anchor: str | None,

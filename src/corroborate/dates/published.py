@@ -25,6 +25,7 @@ from .expressions import (
     _date,
     _folded,
     _Hit,
+    _months_on,
     _nearest,
     _parse_iso,
     _scan,
@@ -85,9 +86,7 @@ class _Fix:
     def days(self, written: dt.date) -> list[dt.date]:
         """The publication days this fix allows when its date is `written`."""
         if self.months:
-            total = written.year * 12 + written.month - 1 + self.months
-            moved = _date(total // 12, total % 12 + 1, written.day) \
-                or _date(total // 12, total % 12 + 1, written.day - 1)  # 29 February
+            moved = _months_on(written, self.months)
             if moved is None:
                 return []
             written = moved
