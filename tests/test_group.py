@@ -67,6 +67,20 @@ def test_group_time_window_keeps_distant_events_apart() -> None:
     assert within_window(_profile("a7", {}, "2022-01-12"), assumed, 10)
 
 
+def test_group_a_story_does_not_chain_past_its_span() -> None:
+    # a subject covered every four days: each article is within the window of the last
+    story = new_story_profile("s-a", _profile("a0", {"e:tokaiev": 3.0}, "2022-01-01"))
+    for n, day in enumerate(("2022-01-05", "2022-01-09", "2022-01-13"), start=1):
+        article = _profile(f"a{n}", {"e:tokaiev": 3.0}, day)
+        assert within_window(article, story, 4, 14)
+        story = add_to_story(story, article, 60)
+    # the next is within the window too, but the story would then span 16 days
+    later = _profile("a4", {"e:tokaiev": 3.0}, "2022-01-17")
+    assert within_window(later, story, 4) and not within_window(later, story, 4, 14)
+    assert choose_story(later, [story], {}, 4, replace(SETTINGS, span_days=14))[0] is None
+    assert choose_story(later, [story], {}, 4, replace(SETTINGS, span_days=30))[0] == "s-a"
+
+
 def test_group_story_profile_accumulates() -> None:
     story = new_story_profile("s-a", _profile("a1", {"x": 1.0}, "2022-01-12"))
     grown = add_to_story(story, _profile("a2", {"x": 1.0, "y": 2.0}, "2022-01-10"), 10)

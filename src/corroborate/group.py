@@ -26,7 +26,7 @@ from .clean import fold
 from .langdata import available_languages, load_toml
 from .model import AnnotatedArticle, Kind
 from .settings import GroupSettings
-from .storylines import subject_key
+from .storylines import subject_keys
 
 _TOKEN = re.compile(r"[^\W\d_]{3,}")
 ENTITY_PREFIX = "e:"
@@ -119,9 +119,8 @@ def profile_article(annotated: AnnotatedArticle, settings: GroupSettings) -> Art
     # The same names in a form every language shares (countries, organisations, surname
     # skeletons, Cyrillic in Latin letters): how articles in other languages meet.
     shared_counts: Counter[str] = Counter(
-        key for m in annotated.mentions
-        if m.key and m.kind is not Kind.MISC and (key := subject_key(m)) is not None
-        and key != ENTITY_PREFIX + m.key
+        key for m, key in zip(annotated.mentions, subject_keys(annotated.mentions), strict=True)
+        if key is not None and key != ENTITY_PREFIX + m.key
     )
     for line in annotated.body_lines():  # figures are written alike in every language
         shared_counts.update(number_keys(line.span.of(text)))
@@ -190,11 +189,14 @@ def shared_similarity(profile: ArticleProfile, story: StoryProfile,
     return (sum(a[t] * b[t] for t in common) / norm if norm else 0.0), len(common)
 
 
-def within_window(profile: ArticleProfile, story: StoryProfile, days: int) -> bool:
+def within_window(profile: ArticleProfile, story: StoryProfile, days: int, span_days: int | None = None) -> bool:
     """Whether the article's date is within `days` of the range of the dates the story's
-    articles read from their own texts.  Dates only assumed or borrowed never exclude,
-    on either side: a year guessed for an article that writes none must not keep it away
-    from the story that will date it (nor keep the articles that come later away)."""
+    articles read from their own texts, and, with `span_days`, whether that range would
+    still span at most `span_days` with it (an event's coverage lasts days or weeks: a
+    feed covering a subject every few days must not chain months of it into one story).
+    Dates only assumed or borrowed never exclude, on either side: a year guessed for an
+    article that writes none must not keep it away from the story that will date it (nor
+    keep the articles that come later away)."""
     if not profile.published or not profile.read_from_text or not story.read_first or not story.read_last:
         return True
     try:
@@ -202,6 +204,8 @@ def within_window(profile: ArticleProfile, story: StoryProfile, days: int) -> bo
         first, last = _day(story.read_first), _day(story.read_last)
     except ValueError:
         return True
+    if span_days is not None and (max(day, last) - min(day, first)).days > span_days:
+        return False
     return (first - day).days <= days and (day - last).days <= days
 
 
@@ -295,7 +299,7 @@ def choose_story(
     best: str | None = None
     best_score = 0.0
     for story in candidates:
-        if not within_window(profile, story, settings.window_days):
+        if not within_window(profile, story, settings.window_days, settings.span_days):
             continue
         score = similarity(profile, story, idf)
         if profile.language and story.languages and profile.language not in story.languages:

@@ -45,6 +45,7 @@ from .sources import find_dateline, find_origins, find_outlet, find_title, is_ma
 from .store import Store, StoreError
 from .storylines import (
     ARTICLE_TERMS,
+    StorylineProfile,
     add_to_storyline,
     better_storyline,
     choose_storyline,
@@ -52,6 +53,7 @@ from .storylines import (
     merge_storylines,
     new_storyline,
     remove_from_storyline,
+    split_storyline,
     storyline_similarity,
     subject_terms,
 )
@@ -347,7 +349,9 @@ def file_in_storyline(article: str, story: str, terms: Mapping[str, float], stor
     or a new one named after the article — and to the story's own subject; move the
     story to another storyline that its articles, taken together, fit better
     (`storylines.better_storyline`); then merge its storyline with a candidate that has
-    come to look like it (the smaller one joins).  `batch` replays it."""
+    come to look like it (the smaller one joins).  Each time a storyline doubles in size
+    (8, 16, 32 … articles) every story in it is weighed again (`_settle`).  `batch`
+    replays it."""
     terms = dict(terms)
     subject = add_to_storyline(store.story_subject(story) or new_storyline(story), terms)
     store.save_story_subject(subject)
@@ -358,22 +362,78 @@ def file_in_storyline(article: str, story: str, terms: Mapping[str, float], stor
         chosen, _ = choose_storyline(terms, candidates, settings.storyline_threshold)
         line = next((c for c in candidates if c.storyline == chosen), None) or \
             new_storyline(content_id("l", article))
+    before = line.size
     line = add_to_storyline(line, terms)
     store.save_storyline(line, story, list(terms))
     if subject.size >= 2:
-        keys = heaviest(subject, ARTICLE_TERMS)
-        better = better_storyline(subject, line, store.storyline_candidates(keys, settings.max_candidates),
-                                  settings.storyline_threshold, settings.storyline_move_margin)
-        if better is not None:
-            left = remove_from_storyline(line, subject.terms, subject.size)
-            line = add_to_storyline(better, subject.terms, subject.size)
-            store.save_storyline(line, story, keys)
-            store.update_storyline(left)  # after the story has left it
+        line = _move_story(subject, line, store, settings)
     for other in store.storyline_candidates(heaviest(line), settings.max_candidates):
         if other.storyline != line.storyline and storyline_similarity(line, other) >= settings.storyline_merge:
             keep, gone = sorted((line, other), key=lambda p: (-p.size, p.storyline))
-            store.merge_storyline(merge_storylines(keep, gone), gone.storyline)
+            before = before if keep is line else keep.size
+            line = merge_storylines(keep, gone)
+            store.merge_storyline(line, gone.storyline)
             break
+    if _doubled(before, line.size):
+        _settle(line.storyline, store, settings)
+
+
+# A storyline is weighed again, story by story, when it reaches this size and each time
+# it doubles: what arrived first chose storylines among few and young ones.
+_SETTLE_FROM = 8
+
+
+def _doubled(before: int, after: int) -> bool:
+    """Whether a storyline growing from `before` to `after` articles reached a power of
+    two, at least `_SETTLE_FROM`."""
+    size = _SETTLE_FROM
+    while size <= after:
+        if before < size:
+            return True
+        size *= 2
+    return False
+
+
+def _move_story(subject: StorylineProfile, line: StorylineProfile, store: Store,
+                settings: GroupSettings) -> StorylineProfile:
+    """Move a story (its `subject`) from `line` to the storyline it fits better
+    (`storylines.better_storyline`), if any; produces the story's storyline after."""
+    keys = heaviest(subject, ARTICLE_TERMS)
+    better = better_storyline(subject, line, store.storyline_candidates(keys, settings.max_candidates),
+                              settings.storyline_threshold, settings.storyline_move_margin)
+    if better is None:
+        return line
+    left = remove_from_storyline(line, subject.terms, subject.size)
+    moved = add_to_storyline(better, subject.terms, subject.size)
+    store.save_storyline(moved, subject.storyline, keys)
+    store.update_storyline(left)  # after the story has left it
+    return moved
+
+
+def _settle(storyline: str, store: Store, settings: GroupSettings) -> None:
+    """Weigh a storyline again, now that it has grown: cut it in two when its stories
+    make two subjects (`storylines.split_storyline`), then move each story to a
+    storyline it fits better than the rest of its own (`_move_story`).  A storyline
+    settles at 8, 16, 32 … articles, so the work is at most twice its size over its whole
+    life: a constant per article, amortised."""
+    stories = store.storyline_stories(storyline)
+    subjects = {s: subject for s in stories if (subject := store.story_subject(s)) is not None}
+    leaving = split_storyline(list(subjects.values()), settings.storyline_split)
+    if leaving:
+        line = store.storyline_profile(storyline)
+        new = new_storyline(content_id("l", leaving[0]))
+        for story in leaving:
+            subject = subjects[story]
+            new = add_to_storyline(new, subject.terms, subject.size)
+            if line is not None:
+                line = remove_from_storyline(line, subject.terms, subject.size)
+            store.save_storyline(new, story, heaviest(subject, ARTICLE_TERMS))
+        if line is not None:
+            store.update_storyline(line)
+    for story in stories:
+        line = store.storyline_profile(store.story_storyline(story) or storyline)
+        if line is not None and story in subjects:
+            _move_story(subjects[story], line, store, settings)
 
 
 def _copied_story(found: Fingerprint, store: Store, settings: Settings) -> StoryProfile | None:
@@ -403,7 +463,7 @@ def _date_from_story(
     were written in, when its text fits several years."""
     near = copied
     if near is None:
-        timeless = replace(settings.group, window_days=10**6)
+        timeless = replace(settings.group, window_days=10**6, span_days=10**6)
         nearest, _ = choose_story(profile, candidates, frequencies, n_documents, timeless)
         near = next((c for c in candidates if c.story == nearest), None)
     first, last = (near.read_first, near.read_last) if near is not None else (None, None)

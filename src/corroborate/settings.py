@@ -13,6 +13,7 @@ from typing import Any
 class GroupSettings:
     join_threshold: float
     window_days: int
+    span_days: int
     max_candidates: int
     entity_weight: float
     shared_weight: float
@@ -23,6 +24,7 @@ class GroupSettings:
     storyline_threshold: float
     storyline_merge: float
     storyline_move_margin: float
+    storyline_split: float
 
 
 @dataclass(frozen=True, slots=True)

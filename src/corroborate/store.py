@@ -525,6 +525,11 @@ class Store:
         return {str(s): str(line) for s, line in
                 self.db.execute("SELECT id, storyline_id FROM stories WHERE storyline_id IS NOT NULL")}
 
+    def storyline_stories(self, storyline_id: str) -> list[str]:
+        """The ids of a storyline's stories, in id order."""
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM stories WHERE storyline_id = ? ORDER BY id", (storyline_id,))]
+
     def storyline_profile(self, storyline_id: str) -> StorylineProfile | None:
         row = self.db.execute("SELECT profile FROM storylines WHERE id = ?", (storyline_id,)).fetchone()
         return _storyline_profile(row[0]) if row else None

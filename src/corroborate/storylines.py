@@ -31,13 +31,21 @@ from babel.core import get_global
 
 from .langdata import load_toml
 from .model import AnnotatedArticle, Kind, Mention
-from .places import place_keys
+from .places import city_countries, place_keys, without_contraction
 
 # Names kept per article and per storyline profile (the heaviest).
 ARTICLE_TERMS = 20
 STORYLINE_TERMS = 200
 # A storyline is compared for merging with the storylines sharing its heaviest names.
 MERGE_KEYS = 10
+# A storyline splits in two only when the part that leaves holds at least this share of
+# its articles (and `SPLIT_MIN_ARTICLES`): one odd story moves, it does not split.
+SPLIT_MIN_SHARE = 0.1
+SPLIT_MIN_ARTICLES = 8
+# Stories tried as the seed of the part that leaves (those least like the whole), and
+# rounds of two-means from each.
+_SPLIT_SEEDS = 5
+_SPLIT_ROUNDS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +119,12 @@ def latin_key(key: str) -> str:
 def subject_key(mention: Mention) -> str | None:
     """What a mention says of the story's subject, in a form shared by every language:
     an international organisation by its key ("org:CSTO" for OTSC, CSTO and ОДКБ), the
-    country of a place known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire"),
-    a person's surname skeleton ("p:mbrk", Cyrillic transliterated first), else the
-    entity's key; None for a mention with no key or of kind MISC.  A country's name is
-    the country whatever kind the recogniser gave it ("Yémen" tagged as a person, "Irán"
-    as an organisation); a city's name only when tagged as a place."""
+    country of a place known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire",
+    "au Caire" too), a person's surname skeleton ("p:mbrk", Cyrillic transliterated
+    first), else the entity's key; None for a mention with no key or of kind MISC.  A
+    country's name is the country whatever kind the recogniser gave it ("Yémen" tagged as
+    a person, "Irán" as an organisation); a city's name only when tagged as a place.
+    `subject_keys` reads a mention within its article, and knows more cities."""
     if not mention.key or mention.kind is Kind.MISC:
         return None
     organisation = _organisations().get(mention.key)
@@ -123,7 +132,8 @@ def subject_key(mention: Mention) -> str | None:
     organisation = organisation or _organisations().get(latin)
     if organisation is not None:
         return "org:" + organisation
-    place = place_keys().get(mention.key) or place_keys().get(latin)
+    places = place_keys()
+    place = places.get(mention.key) or places.get(latin) or places.get(without_contraction(latin))
     if place is not None and place.startswith("cldr:"):
         return "place:" + place.removeprefix("cldr:")
     if mention.kind is Kind.PER:
@@ -134,10 +144,46 @@ def subject_key(mention: Mention) -> str | None:
     return "e:" + latin
 
 
+# A city the article's countries do not explain is read as its country only when it is
+# this large: smaller towns share their names with common words and far places
+# ("Palestine" in Texas, "Maison-Blanche" in France, "Ramadan" in Saudi Arabia).
+CITY_ALONE_POPULATION = 100_000
+
+
+def subject_keys(mentions: Sequence[Mention]) -> list[str | None]:
+    """`subject_key` of each of an article's mentions, read with the others: a place the
+    recogniser found that CLDR does not know is the country of a GeoNames city of that
+    name ("Alep", "Homs", "Sanaa") — a country the article names itself, the most
+    populous first, else the country of the most populous such city when it has
+    `CITY_ALONE_POPULATION` inhabitants, else nothing known; a name written in capitals
+    is an acronym ("SANA", the Syrian agency, is no Sanaa).  A one-word name tagged as a
+    place or an organisation that is the surname of a person the article names is that
+    person ("Kadhafi" tagged as a place beside "Mouammar Kadhafi")."""
+    keys = [subject_key(m) for m in mentions]
+    named = {k.removeprefix("place:") for k in keys if k and k.startswith("place:")}
+    surnames = {m.key.rsplit(" ", 1)[1] for m in mentions
+                if m.kind is Kind.PER and m.key and " " in m.key}
+    cities = city_countries()
+    for i, (m, key) in enumerate(zip(mentions, keys, strict=True)):
+        if key is None or not key.startswith("e:") or m.kind not in (Kind.LOC, Kind.ORG):
+            continue
+        if " " not in m.key and m.key in surnames:
+            keys[i] = "p:" + surname_key(latin_key(m.key))
+        elif m.kind is Kind.LOC and not m.text.isupper():
+            latin = key.removeprefix("e:")
+            places = cities.get(latin) or cities.get(without_contraction(latin)) or ()
+            country = next((c for c, _ in places if c in named), None)
+            if country is None and places and places[0][1] >= CITY_ALONE_POPULATION:
+                country = places[0][0]
+            if country is not None:
+                keys[i] = "place:" + country
+    return keys
+
+
 def subject_terms(annotated: AnnotatedArticle) -> dict[str, float]:
     """Reads an annotated article, produces its subject terms — (1 + log count), times
     the place weight for a country — the `ARTICLE_TERMS` most frequent."""
-    counts = Counter(key for m in annotated.mentions if (key := subject_key(m)) is not None)
+    counts = Counter(key for key in subject_keys(annotated.mentions) if key is not None)
     ranked = sorted(counts, key=lambda t: (-counts[t], t))[:ARTICLE_TERMS]
     weight = subject_rules().place_weight
     return {t: (1.0 + math.log(counts[t])) * (weight if t.startswith("place:") else 1.0) for t in ranked}
@@ -191,6 +237,52 @@ def better_storyline(
     if chosen is None or score <= stay + margin:
         return None
     return next(line for line in others if line.storyline == chosen)
+
+
+def split_storyline(subjects: Sequence[StorylineProfile], threshold: float) -> list[str]:
+    """Reads the subjects of a storyline's stories (profiles named after the stories),
+    produces the stories that should leave it for a storyline of their own — or nothing.
+
+    Two subjects that arrived together can share a storyline for good: the first
+    articles of the Egyptian and the Yemeni uprisings came in the same days, named the
+    same countries, and every later article of either found that storyline the closest,
+    with no other to move to.  The stories are cut in two by two-means on their subject
+    terms (cosine, seeded by each of the stories least like the whole); the cut whose two
+    halves are least alike is kept when their cosine is below `threshold` and the smaller
+    half holds `SPLIT_MIN_SHARE` of the articles and at least `SPLIT_MIN_ARTICLES`."""
+    total_size = sum(s.size for s in subjects)
+    if len(subjects) < 2 or total_size < 2 * SPLIT_MIN_ARTICLES:
+        return []
+    whole = _summed(subjects)
+    seeds = sorted(subjects, key=lambda s: (_cosine(s.terms, whole), s.storyline))[:_SPLIT_SEEDS]
+    best: tuple[float, list[str]] = (threshold, [])
+    for seed in seeds:
+        centres = [whole, dict(seed.terms)]
+        for _ in range(_SPLIT_ROUNDS):
+            halves: list[list[StorylineProfile]] = [[], []]
+            for s in subjects:
+                halves[0 if _cosine(s.terms, centres[0]) >= _cosine(s.terms, centres[1]) else 1].append(s)
+            if not halves[0] or not halves[1]:
+                break
+            moved = [_summed(h) for h in halves]
+            if moved == centres:
+                break
+            centres = moved
+        if not halves[0] or not halves[1]:
+            continue
+        small = min(halves, key=lambda h: (sum(s.size for s in h), h[0].storyline))
+        size = sum(s.size for s in small)
+        score = _cosine(centres[0], centres[1])
+        if size >= max(SPLIT_MIN_ARTICLES, SPLIT_MIN_SHARE * total_size) and score < best[0]:
+            best = (score, sorted(s.storyline for s in small))
+    return best[1]
+
+
+def _summed(profiles: Sequence[StorylineProfile]) -> dict[str, float]:
+    summed: Counter[str] = Counter()
+    for p in profiles:
+        summed.update(p.terms)
+    return dict(summed)
 
 
 def heaviest(profile: StorylineProfile, n: int = MERGE_KEYS) -> list[str]:
