@@ -16,7 +16,7 @@ with the five seed articles dropped among the others.  Printed:
 - the mixed pile: how many stories the seeds land in and how many other articles share
   their story (goal: one story, nothing else in it);
 - order sensitivity: BCubed F1 of each order, and the adjusted Rand index between the
-  grouping in file order and each shuffled one.
+  grouping in file order and each other one, for stories and for storylines.
 
 The ML-Crisis topics are whole crises over two or three years (Egypt 2011–2013 …), while
 a story here is one event in a time window: a topic splits into many stories, so recall
@@ -158,6 +158,7 @@ def main() -> None:
         random.Random(n).shuffle(shuffled)
         orders.append((f"shuffle{n}", shuffled))
     first: dict[str, str] | None = None
+    first_lines: dict[str, str] = {}
     for name, order in orders:
         pile = list(order)
         rng = random.Random(100 + len(name))
@@ -192,10 +193,11 @@ def main() -> None:
         print(f"[{name}] seeds_stories={len(seed_stories)} seeds_intruders={intruders}")
         ids = sorted(crisis_stories)
         if first is None:
-            first = crisis_stories
+            first, first_lines = crisis_stories, crisis_lines
         else:
             ari = adjusted_rand_score([first[i] for i in ids], [crisis_stories[i] for i in ids])
-            print(f"[{name}] ari_vs_file_order={ari:.3f}")
+            line_ari = adjusted_rand_score([first_lines[i] for i in ids], [crisis_lines[i] for i in ids])
+            print(f"[{name}] ari_vs_file_order={ari:.3f} storylines_ari_vs_file_order={line_ari:.3f}")
 
 
 if __name__ == "__main__":
