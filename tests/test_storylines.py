@@ -308,3 +308,21 @@ def test_storylines_geonames_cities_by_population_in_latin_and_cyrillic() -> Non
     assert [c for c, _ in cities["халеб"]] == ["SY"] and cities["geneve"] == cities["ginebra"]
     assert "twitter" not in cities
     assert without_contraction("au caire") == "caire" and without_contraction("caire") == "caire"
+
+
+def test_storylines_city_index_is_kept_in_the_cache_directory(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from corroborate.places import _city_index_path, city_countries
+
+    known = city_countries()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = _city_index_path()
+    assert path.parent == tmp_path / "corroborate" and not path.exists()
+    city_countries.cache_clear()
+    try:
+        assert city_countries() == known and path.exists()  # built, then kept
+        path.write_bytes(b"not a pickle")  # a damaged file is built again
+        city_countries.cache_clear()
+        assert city_countries() == known and path.stat().st_size > 1_000_000
+    finally:
+        city_countries.cache_clear()

