@@ -293,6 +293,17 @@ def test_entities_cluster_a_country_named_like_its_capital_is_one_place(fr: Enti
     assert sorted(len(e.mentions) for e in entities) == [2, 3]
 
 
+def test_entities_cluster_a_city_in_every_spelling_is_one_place(fr: EntityLexicon) -> None:
+    entities = _cluster([("a", "Alep", Kind.LOC), ("b", "Alepo", Kind.LOC), ("c", "Aleppo", Kind.LOC),
+                         ("a", "au Caire", Kind.LOC), ("b", "Le Caire", Kind.LOC),
+                         ("a", "SANA", Kind.LOC), ("b", "Saná", Kind.LOC), ("c", "Sanaa", Kind.LOC)], fr)
+    by_size = sorted(entities, key=lambda e: (len(e.mentions), e.name))
+    assert [len(e.mentions) for e in by_size] == [1, 2, 2, 3]
+    assert by_size[0].name == "SANA"  # an acronym is no city
+    aleppo = by_size[-1]
+    assert any(r.startswith("city in SY: Alep = Alepo = Aleppo") for r in aleppo.merged_by)
+
+
 def test_entities_cluster_ids_are_stable_and_sorted(fr: EntityLexicon) -> None:
     items = [("a", "Paris", Kind.LOC), ("a", "Berlin", Kind.LOC), ("b", "Berlin", Kind.LOC)]
     first, again = _cluster(items, fr), _cluster(list(reversed(items)), fr)

@@ -584,17 +584,16 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
             aliases.setdefault(natural, m.key)
             alias_surface.setdefault(natural, m.text)
 
-    from corroborate.places import place_keys  # places.py folds with this module's fold
-
-    places = place_keys()
+    from corroborate.places import city_key  # places.py folds with this module's fold
 
     def group_key(m: Mention) -> str:
         key, seen = m.key, set()
         while key in aliases and key not in seen:
             seen.add(key)
             key = aliases[key]
-        # a place has one key in every language: "Egypte", "Egipto", "Egypt" -> cldr:EG
-        return places.get(key, key) if m.kind is Kind.LOC else key
+        # a place has one key in every language: "Egypte", "Egipto", "Egypt" -> cldr:EG,
+        # "Alep", "Alepo", "Aleppo" -> one GeoNames city
+        return (city_key(key, m.text) or key) if m.kind is Kind.LOC else key
 
     by_key: dict[str, list[tuple[str, Mention]]] = {}
     for article, m in mentions:
@@ -605,11 +604,12 @@ def cluster_entities(mentions: Sequence[tuple[str, Mention]],
     for natural, surface in alias_surface.items():
         tied_to.setdefault(aliases[natural], []).append(surface)
     for i, group in enumerate(groups):
-        if group.key.startswith(("cldr:", "tz:")):
+        if group.key.startswith(("cldr:", "tz:", "city:")):
             names = {natural_keys[m.text]: m.text for _, m in by_key[group.key]}
             if len(names) > 1:
-                reasons[i].append(f"place {group.key.split(':', 1)[1]}: "
-                                  + " = ".join(sorted(names.values())))
+                kind, _, place = group.key.partition(":")
+                label = f"city in {place.split(':')[0]}" if kind == "city" else f"place {place}"
+                reasons[i].append(f"{label}: " + " = ".join(sorted(names.values())))
         tied = tied_to.get(group.key, [])
         acronym = next((s for s in group.surfaces if natural_keys[s] == group.key), None)
         for surface in tied:

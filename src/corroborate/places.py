@@ -109,6 +109,21 @@ _CITY_NAME = re.compile(r"[\s\w'’‐‑.-]+")
 _LATIN_OR_CYRILLIC = re.compile(r"[^\u0000-\u024f\u0400-\u04ff\u1e00-\u1eff]")
 
 
+def city_key(key: str, text: str = "") -> str | None:
+    """The language-free key of a place mention's folded `key`: its CLDR key ("cldr:EG",
+    "tz:Africa/Cairo", also after "au"/"du": "au caire"), else a GeoNames city's
+    ("city:SY:2098210" for "Alep", "Alepo", "Aleppo": the country and population of the
+    most populous city of that name), else None; never for a name written in capitals
+    (`text`), an acronym ("SANA" is no Sanaa)."""
+    places = place_keys()
+    found = places.get(key) or places.get(without_contraction(key))
+    if found is not None or text.isupper():
+        return found
+    cities = city_countries()
+    largest = (cities.get(key) or cities.get(without_contraction(key)) or ((None, 0),))[0]
+    return f"city:{largest[0]}:{largest[1]}" if largest[0] else None
+
+
 # Bump when the index's form changes (its cache file is then built again).
 _CITY_INDEX_FORM = 1
 
