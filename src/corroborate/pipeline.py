@@ -421,7 +421,8 @@ def _settle(storyline: str, store: Store, settings: GroupSettings) -> None:
     leaving = split_storyline(list(subjects.values()), settings.storyline_split)
     if leaving:
         line = store.storyline_profile(storyline)
-        new = new_storyline(content_id("l", leaving[0]))
+        # named after what it leaves and takes: never the name of a storyline in use
+        new = new_storyline(content_id("l", storyline, *leaving))
         for story in leaving:
             subject = subjects[story]
             new = add_to_storyline(new, subject.terms, subject.size)
