@@ -420,15 +420,16 @@ def _settle(storyline: str, store: Store, settings: GroupSettings) -> None:
     subjects = {s: subject for s in stories if (subject := store.story_subject(s)) is not None}
     leaving = split_storyline(list(subjects.values()), settings.storyline_split)
     if leaving:
-        line = store.storyline_profile(storyline)
         # named after what it leaves and takes: never the name of a storyline in use
         new = new_storyline(content_id("l", storyline, *leaving))
+        line = store.storyline_profile(storyline)
         for story in leaving:
             subject = subjects[story]
             new = add_to_storyline(new, subject.terms, subject.size)
             if line is not None:
                 line = remove_from_storyline(line, subject.terms, subject.size)
-            store.save_storyline(new, story, heaviest(subject, ARTICLE_TERMS))
+        for story in leaving:  # the profile once, whole
+            store.save_storyline(new, story, heaviest(subjects[story], ARTICLE_TERMS))
         if line is not None:
             store.update_storyline(line)
     for story in stories:

@@ -14,15 +14,19 @@ import pickle
 import re
 import sys
 import tempfile
+from collections.abc import Mapping
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from corroborate.entities import fold
 from corroborate.langdata import load_toml
+
+T = TypeVar("T")
 
 # CLDR "territories" that are organisations or placeholders: the UN, the EU, the euro
 # zone, "outlying Oceania", "unknown region" (and the private-use X* codes).
@@ -72,6 +76,13 @@ def without_contraction(key: str) -> str:
     return rest if rest and first in _places_data()[2] else key
 
 
+def look_up(table: Mapping[str, T], key: str) -> T | None:
+    """`table`'s entry for a folded place key, or for the key without a leading preposition
+    fused with an article (`without_contraction`); None when neither is there."""
+    found = table.get(key)
+    return found if found is not None else table.get(without_contraction(key))
+
+
 @cache
 def place_keys() -> dict[str, str]:
     """Folded place name (any language of `_common/places.toml`) -> a language-free key:
@@ -116,11 +127,11 @@ def city_key(key: str, text: str = "") -> str | None:
     most populous city of that name), else None; never for a name written in capitals
     (`text`), an acronym ("SANA" is no Sanaa)."""
     places = place_keys()
-    found = places.get(key) or places.get(without_contraction(key))
+    found = look_up(places, key)
     if found is not None or text.isupper():
         return found
     cities = city_countries()
-    largest = (cities.get(key) or cities.get(without_contraction(key)) or ((None, 0),))[0]
+    largest = (look_up(cities, key) or ((None, 0),))[0]
     return f"city:{largest[0]}:{largest[1]}" if largest[0] else None
 
 

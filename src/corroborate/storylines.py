@@ -31,7 +31,7 @@ from babel.core import get_global
 
 from .langdata import load_toml
 from .model import AnnotatedArticle, Kind, Mention
-from .places import city_countries, place_keys, without_contraction
+from .places import city_countries, look_up, place_keys
 
 # Names kept per article and per storyline profile (the heaviest).
 ARTICLE_TERMS = 20
@@ -133,7 +133,7 @@ def subject_key(mention: Mention) -> str | None:
     if organisation is not None:
         return "org:" + organisation
     places = place_keys()
-    place = places.get(mention.key) or places.get(latin) or places.get(without_contraction(latin))
+    place = places.get(mention.key) or look_up(places, latin)
     if place is not None and place.startswith("cldr:"):
         return "place:" + place.removeprefix("cldr:")
     if mention.kind is Kind.PER:
@@ -171,7 +171,7 @@ def subject_keys(mentions: Sequence[Mention]) -> list[str | None]:
             keys[i] = "p:" + surname_key(latin_key(m.key))
         elif m.kind is Kind.LOC and not m.text.isupper():
             latin = key.removeprefix("e:")
-            places = cities.get(latin) or cities.get(without_contraction(latin)) or ()
+            places = look_up(cities, latin) or ()
             country = next((c for c, _ in places if c in named), None)
             if country is None and places and places[0][1] >= CITY_ALONE_POPULATION:
                 country = places[0][0]
