@@ -3,6 +3,9 @@ language's word list (`trie_alternation`)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Protocol
@@ -26,14 +29,42 @@ def _identifier() -> _Identifier:
 
 def identify_language(text: str, lines: Sequence[Line], min_confidence: float = 0.5) -> str:
     """Reads the body lines of an article, produces its ISO 639-1 language code (`und`
-    when the body is too short or the identifier unsure)."""
-    body = "\n".join(line.span.of(text) for line in lines if line.label.is_body)
-    if len(body.strip()) < 20:
-        body = text
-    if len(body.strip()) < 20:
+    when the body is too short or the identifier unsure).
+
+    The language is that of the script most of the body's letters are written in: a
+    French blog post quoting Arabic tweets, each followed by its translation, is French
+    (py3langid reads bytes, and a letter of Arabic is two of them: it says Moroccan
+    Arabic, sure at 0.9998, of a page whose letters are 70 % French)."""
+    body = [line.span.of(text) for line in lines if line.label.is_body]
+    if len("".join(body).strip()) < 20:
+        body = [text]
+    if len("".join(body).strip()) < 20:
         return UNKNOWN
-    lang, confidence = _identifier().classify(body[:20_000])
+    lang, confidence = _identifier().classify(_main_script("\n".join(body), body)[:20_000])
     return lang if confidence >= min_confidence else UNKNOWN
+
+
+# A letter of another script than Latin.
+_NON_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _main_script(joined: str, paragraphs: Sequence[str]) -> str:
+    """The paragraphs written mostly in the script that has the most letters of them all
+    (`joined` whole when it has one script)."""
+    if not _NON_LATIN.search(joined):
+        return joined
+    letters: Counter[str] = Counter()
+    script_of = []
+    for paragraph in paragraphs:
+        other = _NON_LATIN.findall(paragraph)
+        total = len(_LETTER.findall(paragraph))
+        # a paragraph's script: Latin, or the Unicode script name of its first other letter
+        script = "LATIN" if 2 * len(other) <= total else unicodedata.name(other[0], "?").split()[0]
+        script_of.append(script)
+        letters[script] += total
+    main = max(letters, key=lambda s: (letters[s], s))
+    return "\n".join(p for p, s in zip(paragraphs, script_of, strict=True) if s == main)
 
 
 def trie_alternation(forms: Iterable[Sequence[str]]) -> str:
