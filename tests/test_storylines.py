@@ -61,6 +61,19 @@ def _mention(text: str, kind: Kind = Kind.LOC) -> Mention:
         ("grande bretagne", Kind.LOC, "place:GB"),
         ("", Kind.PER, None),
         ("jeux olympiques", Kind.MISC, None),
+        # a country's people, in any number and gender, whatever the recogniser said
+        ("syriens", Kind.LOC, "place:SY"),
+        ("syriennes", Kind.MISC, "place:SY"),
+        ("sirios", Kind.PER, "place:SY"),
+        ("syrians", Kind.MISC, "place:SY"),
+        ("yemenies", Kind.LOC, "place:YE"),  # "yemeníes"
+        ("francesas", Kind.LOC, "place:FR"),
+        ("britanniques", Kind.LOC, "place:GB"),
+        ("estadounidenses", Kind.LOC, "place:US"),
+        ("turque", Kind.LOC, "place:TR"),  # a feminine no ending gives
+        ("sud africaines", Kind.LOC, "place:ZA"),
+        ("parisiens", Kind.LOC, "e:parisiens"),  # a city's people: no country
+        ("syr", Kind.LOC, "e:syr"),  # no ending taken off a word this short
     ],
 )
 def test_storylines_subject_key_reads_places_through_cldr(key: str, kind: Kind, expected: str | None) -> None:

