@@ -118,6 +118,21 @@ def test_storylines_choose_the_most_similar_above_the_threshold() -> None:
     assert choose_storyline({}, [egypt], 0.15)[0] is None
 
 
+def test_storylines_a_subject_s_country_does_not_drown_its_people() -> None:
+    """Summed over 200 articles, Egypt's storyline is mostly "place:EG": a story of
+    Mubarak and Tahrir that writes "Egypt" once finds a young storyline of the same two
+    names closer, unless the summed weights are damped (`storyline_damping`)."""
+    egypt = add_to_storyline(new_storyline("l-eg"), {"place:EG": 400.0, "p:mbrk": 80.0, "e:tahrir": 40.0}, 200)
+    young = add_to_storyline(new_storyline("l-young"), {"e:twitter": 4.0, "p:mbrk": 2.0, "e:tahrir": 2.0}, 2)
+    story = {"p:mbrk": 2.0, "e:tahrir": 2.0, "place:EG": 1.0}
+    assert choose_storyline(story, [egypt, young], 0.15)[0] == "l-young"
+    assert choose_storyline(story, [egypt, young], 0.15, 0.75)[0] == "l-eg"
+    subject = add_to_storyline(new_storyline("s-1"), story)
+    assert better_storyline(subject, add_to_storyline(young, story), [egypt], 0.15, 0.0) is None
+    assert better_storyline(subject, add_to_storyline(young, story), [egypt], 0.15, 0.0, 0.75) == egypt
+    assert load_settings().group.storyline_damping == 0.75
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [

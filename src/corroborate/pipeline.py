@@ -359,7 +359,8 @@ def file_in_storyline(article: str, story: str, terms: Mapping[str, float], stor
     line = store.storyline_profile(current) if current else None
     if line is None:
         candidates = store.storyline_candidates(list(terms), settings.max_candidates)
-        chosen, _ = choose_storyline(terms, candidates, settings.storyline_threshold)
+        chosen, _ = choose_storyline(terms, candidates, settings.storyline_threshold,
+                                     settings.storyline_damping)
         line = next((c for c in candidates if c.storyline == chosen), None) or \
             new_storyline(content_id("l", article))
     before = line.size
@@ -400,7 +401,8 @@ def _move_story(subject: StorylineProfile, line: StorylineProfile, store: Store,
     (`storylines.better_storyline`), if any; produces the story's storyline after."""
     keys = heaviest(subject, ARTICLE_TERMS)
     better = better_storyline(subject, line, store.storyline_candidates(keys, settings.max_candidates),
-                              settings.storyline_threshold, settings.storyline_move_margin)
+                              settings.storyline_threshold, settings.storyline_move_margin,
+                              settings.storyline_damping)
     if better is None:
         return line
     left = remove_from_storyline(line, subject.terms, subject.size)

@@ -25,6 +25,7 @@ class GroupSettings:
     storyline_merge: float
     storyline_move_margin: float
     storyline_split: float
+    storyline_damping: float
 
 
 @dataclass(frozen=True, slots=True)
