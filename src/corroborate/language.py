@@ -34,7 +34,7 @@ def identify_language(text: str, lines: Sequence[Line], min_confidence: float = 
     The language is that of the script most of the body's letters are written in: a
     French blog post quoting Arabic tweets, each followed by its translation, is French
     (py3langid reads bytes, and a letter of Arabic is two of them: it says Moroccan
-    Arabic, sure at 0.9998, of a page whose letters are 70 % French)."""
+    Arabic, sure at 0.9998, of a page whose letters are 69 % French)."""
     body = [line.span.of(text) for line in lines if line.label.is_body]
     if len("".join(body).strip()) < 20:
         body = [text]

@@ -124,7 +124,7 @@ def subject_key(mention: Mention) -> str | None:
     organisation by its key ("org:CSTO" for OTSC, CSTO and ОДКБ), the country of a place
     known to CLDR ("place:EG" for "Égypte", "Egipto" and "Le Caire", "au Caire" too), a
     person's surname skeleton ("p:mbrk", Cyrillic transliterated first), else the
-    entity's key; None for a mention with no key or of kind MISC.  A
+    entity's key; None for a mention with no key, or of kind MISC and no people.  A
     country's name is the country whatever kind the recogniser gave it ("Yémen" tagged as
     a person, "Irán" as an organisation); a city's name only when tagged as a place.
     `subject_keys` reads a mention within its article, and knows more cities."""
