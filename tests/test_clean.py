@@ -204,6 +204,26 @@ def test_clean_finds_body_and_comments_of_a_spanish_page() -> None:
     assert labels["Suscríbete a nuestro boletín"] is LineLabel.PROMO
 
 
+JOINED_PAGE = (
+    "Les soldes d'hiver commencent mercredi dans toute la France, avec des rabais attendus sur les vêtements et l'électroménager...\n"
+    "Rennes vote le plan de rénovation du quartier de la gare\n"
+    # one paragraph of the article whose breaks the extraction lost: "gare.Le projet"
+    "Le conseil municipal de Rennes a voté mardi soir le plan de rénovation du quartier de la gare, après quatre heures de débat..Le projet prévoit la construction de trois cents logements, d'une école et d'un parc de deux hectares le long de la Vilaine. La maire a défendu un projet attendu depuis dix ans par les habitants, qui réclament des espaces verts et des commerces de proximité. L'opposition a dénoncé un coût trop élevé et un calendrier irréaliste, et a voté contre l'ensemble du plan. Les travaux doivent commencer au printemps prochain et durer six ans, selon le calendrier présenté par la ville. Le financement sera assuré par la ville, la métropole et la région, qui apporteront chacune un tiers des quatre-vingts millions d'euros prévus."
+)
+
+
+def test_clean_a_long_paragraph_with_one_glued_full_stop_is_the_body() -> None:
+    """A page's paragraphs joined without their breaks leave a full stop glued to the
+    next sentence, a mark of a reader's comment; in a paragraph of 120 words and more,
+    with no other mark, it is the article (the teaser above it used to win the body)."""
+    lines = label_lines(JOINED_PAGE, LEX)
+    paragraph = lines[2]
+    assert len(paragraph.span.of(JOINED_PAGE).split()) >= 120
+    assert paragraph.label is LineLabel.CONTENT
+    assert not lines[0].label.is_body
+    assert lines[1].label is LineLabel.TITLE
+
+
 def test_clean_repeated_lines_are_furniture_unless_article_prose() -> None:
     menu = "Les plus lus de la semaine en région"
     text = FR_PAGE.replace("Un chantier difficile", menu)

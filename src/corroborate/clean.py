@@ -90,6 +90,8 @@ _REATTACH_OVERLAP = 0.25
 _OVERLAP_GAIN = 2.0
 _GROW_MIN_WEIGHT = -0.5
 _HALF_COMMENT_WEIGHT = 0.5
+# A line this long whose only comment mark is a glued full stop weighs as prose.
+_JOINED_MIN_WORDS = 120
 # "Eman Hashim tweete :" announces a quotation: part of the body, whatever its length.
 _INTRO_WEIGHT = 0.5
 _METADATA = frozenset({LineLabel.BYLINE, LineLabel.DATELINE, LineLabel.COUNTER, LineLabel.OUTLET})
@@ -257,19 +259,29 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def comment_features(surface: str, lex: CleanLexicon) -> int:
-    """Reads a prose line, produces how many marks of a reader's comment it bears: first
+    """Reads a prose line, produces how many marks of a reader's comment it bears
+    (`comment_marks`)."""
+    return sum(comment_marks(surface, lex))
+
+
+def comment_marks(surface: str, lex: CleanLexicon) -> tuple[bool, bool, bool, bool, bool]:
+    """Reads a prose line, produces which marks of a reader's comment it bears: first
     person outside quotation marks, a lower-case start, "@name", "!!"/"??", a full stop
     glued to the next sentence."""
     unquoted = _QUOTED.sub(" ", surface)
     first = surface.lstrip(" \t-–—•*\"'«“(")
-    found = [
+    return (
         any(p.search(unquoted) for p in lex.first_person),
         bool(first) and first[0].islower(),
         bool(_HANDLE.search(surface)),
         bool(_SHOUTED.search(surface)),
         bool(_GLUED.search(surface)),
-    ]
-    return sum(found)
+    )
+
+
+# No mark of a comment; a full stop glued to the next sentence and nothing else.
+_NO_MARKS = (False, False, False, False, False)
+_GLUED_ONLY = (False, False, False, False, True)
 
 
 def label_lines(text: str, lex: CleanLexicon, repeated: frozenset[str] = frozenset()) -> tuple[Line, ...]:
@@ -467,7 +479,12 @@ class _Page:
             if not self.prose[i]:
                 # An announcing line and what it announces belong to the body.
                 return _INTRO_WEIGHT if self._introduces(i) or self._is_quoted(i) else _SHORT_COST
-            marks = 0 if self._is_quoted(i) else comment_features(self.surfaces[i], self.lex)
+            found = _NO_MARKS if self._is_quoted(i) else comment_marks(self.surfaces[i], self.lex)
+            marks = sum(found)
+            # A long paragraph whose one mark is a glued full stop is paragraphs the page's
+            # extraction joined (a lost line break: "Zawawi.Treinta"), not a reader.
+            if found == _GLUED_ONLY and len(self.surfaces[i].split()) >= _JOINED_MIN_WORDS:
+                marks = 0
             if marks >= 2:
                 return _COMMENT_SHAPED_COST
             words = min(len(self.surfaces[i].split()), _PROSE_MAX_WORDS)
