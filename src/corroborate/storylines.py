@@ -241,7 +241,7 @@ def better_storyline(
     overview) would otherwise pull every later article of the story into the wrong
     storyline."""
     rest = remove_from_storyline(current, subject.terms, subject.size)
-    stay = _cosine(subject.terms, _damped(rest.terms, damping)) if rest.size else 0.0
+    stay = _cosine(subject.terms, rest.terms, damping) if rest.size else 0.0
     others = [line for line in candidates if line.storyline != current.storyline]
     chosen, score = choose_storyline(subject.terms, others, threshold, damping)
     if chosen is None or score <= stay + margin:
@@ -300,14 +300,14 @@ def heaviest(profile: StorylineProfile, n: int = MERGE_KEYS) -> list[str]:
     return sorted(profile.terms, key=lambda t: (-profile.terms[t], t))[:n]
 
 
-def _damped(terms: Mapping[str, float], damping: float) -> Mapping[str, float]:
-    """Each weight raised to the power `damping` (the terms as they are for 1)."""
-    return terms if damping == 1.0 else {t: w ** damping for t, w in terms.items()}
-
-
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return sum(w * b[t] for t, w in a.items() if t in b) / norm if norm else 0.0
+def _cosine(a: Mapping[str, float], b: Mapping[str, float], damping: float = 1.0) -> float:
+    """Cosine between `a` and `b` with each of b's weights raised to the power `damping`
+    (no copy of b is made: it is a storyline's profile, compared with every article)."""
+    if damping == 1.0:
+        norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+        return sum(w * b[t] for t, w in a.items() if t in b) / norm if norm else 0.0
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum((w ** damping) ** 2 for w in b.values()))
+    return sum(w * b[t] ** damping for t, w in a.items() if t in b) / norm if norm else 0.0
 
 
 def storyline_similarity(a: StorylineProfile, b: StorylineProfile) -> float:
@@ -333,7 +333,7 @@ def choose_storyline(
     best: str | None = None
     best_score = 0.0
     for line in candidates:
-        score = _cosine(terms, _damped(line.terms, damping))
+        score = _cosine(terms, line.terms, damping)
         if score > best_score or (score == best_score and best is not None and line.storyline < best):
             best, best_score = line.storyline, score
     if best is None or best_score < threshold:
